@@ -1,0 +1,36 @@
+"""The demo data framework: each app contributes a ``seed(demo)`` function.
+
+``seed_demo`` runs them in the order of ``SEEDERS`` inside one transaction. Every
+seeder must be idempotent (``update_or_create`` on natural keys) and deterministic
+(fixed names and passwords; dates relative to today only where the data must stay
+current, such as this week's menu).
+"""
+
+from dataclasses import dataclass, field
+
+# Dotted paths of seed functions, in dependency order. Later issues append theirs.
+SEEDERS = [
+    "pages.demo.seed",
+    "espace_prive.accounts.demo.seed",
+]
+
+DEMO_TOWN_NAME = "Ville de Belval"
+DEMO_EMAIL_DOMAIN = "demo.portail-famille.fr"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+
+
+@dataclass
+class Demo:
+    """What seeders share: objects created by earlier seeders and the logins to print."""
+
+    objects: dict = field(default_factory=dict)
+    logins: list = field(default_factory=list)
+
+    def add_login(self, email, password, role):
+        self.logins.append(DemoLogin(email, password, role))

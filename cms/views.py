@@ -1,0 +1,43 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+_PROBE_KEY = "healthz:probe"
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Health check: the database does not answer")
+        return False
+
+
+def _cache_answers():
+    try:
+        cache.set(_PROBE_KEY, "ok", timeout=10)
+        return cache.get(_PROBE_KEY) == "ok"
+    except Exception:
+        logger.exception("Health check: the cache does not answer")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the cache answer, 503 otherwise (for probes)."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "error",
+        "checks": {name: "ok" if passed else "error" for name, passed in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

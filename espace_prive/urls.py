@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "espace_prive"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("compte/", include("espace_prive.accounts.urls")),
+]

@@ -1,0 +1,48 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+# Browser tests talk to a live server thread, so they need real commits. A flush would
+# also wipe the rows Wagtail's migrations create (root page, locale, collection,
+# groups): serialized_rollback restores them after each test.
+live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_in_playwright_context(playwright, django_db_setup):
+    """Give the connection of the Playwright context the snapshot serialized rollback needs."""
+    from django.db import connections
+
+    from tests.conftest import _SERIALIZED_DATABASES
+
+    for alias, contents in _SERIALIZED_DATABASES.items():
+        connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core (bundled, offline) on the page and fail with the violations listed."""
+
+    def check(page):
+        results = axe.run(page)
+        violations = results.response["violations"]
+        summary = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} → "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in violations
+        )
+        assert not violations, f"{len(violations)} axe violation(s) on {page.url}:\n{summary}"
+
+    return check

@@ -1,0 +1,93 @@
+"""Fixtures shared by every test: a clean cache, the demo site, personas."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from such a thread unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def browser_tests_required():
+    return os.environ.get("BROWSER_TESTS", "").lower() == "required"
+
+
+def chromium_available():
+    return os.path.exists(CHROMIUM_PATH) or shutil.which(CHROMIUM_PATH) is not None
+
+
+_SERIALIZED_DATABASES = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Remember the snapshot of migrated data that serialized rollback restores.
+
+    Django keeps it on the connection object, which lives in a context variable; the
+    Playwright fixtures run tests in another context (a greenlet), where the attribute
+    is missing. Browser tests put it back (see tests/browser/conftest.py).
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED_DATABASES[alias] = contents
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Every test starts with an empty cache (Redis in CI, local memory otherwise)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo town's home page and site, as ``seed_demo`` creates them."""
+    from cms.demo import Demo
+    from pages.demo import seed
+
+    demo = Demo()
+    seed(demo)
+    return demo.objects["home_page"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium: Playwright's own browser download fails offline."""
+    if not chromium_available():
+        message = f"Chromium not found at {CHROMIUM_PATH} (apt-get install -y chromium)"
+        if browser_tests_required():
+            pytest.fail(f"BROWSER_TESTS=required but {message}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {message}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not chromium_available() and not browser_tests_required():
+        terminalreporter.write_line(
+            f"NOTE: browser tests were skipped: no Chromium at {CHROMIUM_PATH} "
+            "(install it with `apt-get install -y chromium`; CI requires it).",
+            yellow=True,
+        )

@@ -1,0 +1,42 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_renders_in_french_with_landmarks(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert 'href="#contenu"' in html  # skip link
+    for landmark in ('role="banner"', "<main", 'role="contentinfo"', "<nav"):
+        assert landmark in html
+    assert "Espace famille" in html
+    assert "Ville de Belval" in html
+
+
+def test_unknown_url_gets_the_french_404_page(client, demo_site):
+    response = client.get("/cette-page/nexiste-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page introuvable" in html
+    assert "Traceback" not in html
+
+
+def test_pages_load_nothing_from_another_origin(client, demo_site):
+    response = client.get("/")
+    html = response.content.decode()
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "object-src 'none'" in csp
+
+
+def test_server_error_page_is_french_and_standalone(client, demo_site):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Le service rencontre un problème" in html
+    assert '<html lang="fr">' in html

@@ -1,0 +1,59 @@
+"""Start-up configuration, exercised in a fresh interpreter as a deployment would."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portail.example.fr",
+    "DATABASE_URL": "postgres://portail@127.0.0.1:5432/portail",
+}
+
+
+def manage(*args, env):
+    inherited = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_without_secret_key_refuses_to_start():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_without_database_url_refuses_to_start():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL is required" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DEBUG", "peut-être"), ("DATABASE_URL", "mysql://x/y"), ("REDIS_URL", "localhost:6379")],
+)
+def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", variable: value})
+    assert result.returncode != 0
+    assert f"The environment variable {variable}" in result.stderr
