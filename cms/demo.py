@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 # Dotted paths of seed functions, in dependency order. Later issues append theirs.
 SEEDERS = [
     "pages.demo.seed",
+    "espace_prive.catalogue.demo.seed",
     "espace_prive.accounts.demo.seed",
+    "espace_prive.families.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

@@ -69,6 +69,46 @@ def demo_site(db):
     return demo.objects["home_page"]
 
 
+# --- Personas: two families and a member of staff (healthchecks' hc/test.py habit) ----
+
+
+@pytest.fixture
+def family_a(db):
+    from tests.factories import make_family_with_login
+
+    return make_family_with_login(email="alice@example.test")
+
+
+@pytest.fixture
+def family_b(db):
+    from tests.factories import make_family_with_login
+
+    return make_family_with_login(email="bruno@example.test")
+
+
+@pytest.fixture
+def client_a(client, family_a):
+    """A client signed in as family A's responsable."""
+    client.force_login(family_a[1])
+    return client
+
+
+@pytest.fixture
+def client_b(family_b):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(family_b[1])
+    return other
+
+
+@pytest.fixture
+def staff_user(db):
+    from tests.factories import make_staff
+
+    return make_staff(email="agent@example.test", superuser=True)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium: Playwright's own browser download fails offline."""

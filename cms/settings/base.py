@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "cms",
     "espace_prive",
     "espace_prive.accounts",
+    "espace_prive.catalogue",
+    "espace_prive.families",
     "pages",
     "api",
     # Wagtail
