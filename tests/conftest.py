@@ -109,6 +109,34 @@ def staff_user(db):
     return make_staff(email="agent@example.test", superuser=True)
 
 
+def sign_in(client, user, *, verified=True):
+    """Sign ``user`` in on a Django test client; staff get a verified second factor.
+
+    Staff must pass two-factor authentication before any admin URL answers; tests that
+    are not about the login itself start from a session where it is done.
+    """
+    client.force_login(user)
+    if verified and user.is_staff:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Test", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A client signed in as a superuser with a verified second factor."""
+    from django.test import Client
+
+    return sign_in(Client(), staff_user)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium: Playwright's own browser download fails offline."""

@@ -46,3 +46,24 @@ def assert_accessible(axe):
         assert not violations, f"{len(violations)} axe violation(s) on {page.url}:\n{summary}"
 
     return check
+
+
+@pytest.fixture
+def login_as(live_server, context):
+    """Open a signed-in session for ``user`` in the browser (staff: second factor done).
+
+    Use it when the sign-in itself is not what the test is about.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    def login(user, *, verified=True):
+        client = sign_in(Client(), user, verified=verified)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return login
