@@ -40,3 +40,13 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
 @pytest.mark.django_db
 def test_healthz_refuses_other_methods(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_probes_on_an_internal_host_name(client, settings):
+    settings.ALLOWED_HOSTS = ["portail.example.fr"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    # Any other URL on that host is refused as usual.
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
