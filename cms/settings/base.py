@@ -179,8 +179,15 @@ EMAIL_CONFIRMATION_TIMEOUT = 24 * 60 * 60  # e-mail confirmation links
 INVITATION_LINK_VALIDITY_DAYS = env_int("INVITATION_LINK_VALIDITY_DAYS", 14, minimum=1)
 INVITATION_CODE_VALIDITY_DAYS = env_int("INVITATION_CODE_VALIDITY_DAYS", 30, minimum=1)
 API_TOKEN_TTL_MINUTES = env_int("API_TOKEN_TTL_MINUTES", 60, minimum=1)
-# Second factor (django-otp): the issuer shown in authenticator apps.
-OTP_TOTP_ISSUER = PORTAIL_TOWN_NAME
+
+
+# Second factor (django-otp): the issuer shown in authenticator apps is the town's name.
+def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls with the device
+    from espace_prive.accounts.emails import town_name
+
+    return town_name()
+
+
 # Paths where a session that must pass the second factor (staff always, families who
 # enrolled) is stopped until it has: the admin, the private area, the REST API.
 SECOND_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/espace-famille/", "/api/", "/documents/"]
