@@ -2,8 +2,11 @@
 
 import re
 import time
+from contextlib import contextmanager
 
 from django.core import mail
+from django.db import connection
+from django.test import TestCase
 from django_otp.oath import TOTP
 
 LOGIN_URL = "/espace-famille/compte/connexion/"
@@ -32,3 +35,13 @@ def link_in_last_mail(pattern=r"https?://\S+"):
 
 def path_of(url):
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+@contextmanager
+def captured_commits():
+    """Run the ``on_commit`` callbacks (e-mails) of what happens inside, as a commit would.
+
+    Tests run in a transaction that is rolled back, so callbacks would never run.
+    """
+    with TestCase.captureOnCommitCallbacks(using=connection.alias, execute=True):
+        yield
