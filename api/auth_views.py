@@ -40,6 +40,12 @@ class TokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+class TokenInfoSerializer(serializers.Serializer):
+    email = serializers.EmailField(source="user.email")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
 ERROR_SCHEMA = inline_serializer(
     name="Erreur",
     fields={
@@ -70,7 +76,7 @@ def _revoke(request):
 
 
 class TokenView(APIView):
-    """POST: obtain a token; DELETE: revoke the token sent in the header."""
+    """POST: obtain a token; GET: the token sent in the header; DELETE: revoke it."""
 
     authentication_classes = [ApiTokenAuthentication]
 
@@ -140,6 +146,23 @@ class TokenView(APIView):
             {"token": secret, "token_type": "Bearer", "expires_at": token.expires_at}
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="auth_token_info",
+        summary="Jeton utilisé : compte et expiration",
+        responses={
+            200: TokenInfoSerializer,
+            401: _error("Jeton absent, invalide, expiré ou révoqué"),
+        },
+        tags=["authentification"],
+    )
+    def get(self, request):
+        token = request.auth
+        if not isinstance(token, ApiToken):
+            raise exceptions.NotAuthenticated(
+                "Envoyez le jeton dans l'en-tête Authorization: Bearer …"
+            )
+        return Response(TokenInfoSerializer(token).data)
 
     @extend_schema(
         operation_id="auth_token_revoke",

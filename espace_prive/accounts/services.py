@@ -949,6 +949,7 @@ def api_token_create(*, request, user):
         user=user,
         key_hash=token_hash(secret),
         prefix=secret[:10],
+        created_at=now,
         expires_at=now + datetime.timedelta(minutes=settings.API_TOKEN_TTL_MINUTES),
         ip_address=client_ip(request),
         user_agent=user_agent(request),
