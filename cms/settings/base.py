@@ -179,6 +179,8 @@ EMAIL_CONFIRMATION_TIMEOUT = 24 * 60 * 60  # e-mail confirmation links
 INVITATION_LINK_VALIDITY_DAYS = env_int("INVITATION_LINK_VALIDITY_DAYS", 14, minimum=1)
 INVITATION_CODE_VALIDITY_DAYS = env_int("INVITATION_CODE_VALIDITY_DAYS", 30, minimum=1)
 API_TOKEN_TTL_MINUTES = env_int("API_TOKEN_TTL_MINUTES", 60, minimum=1)
+# Security journal retention (purge_security_data, to run nightly).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=1)
 
 
 # Second factor (django-otp): the issuer shown in authenticator apps is the town's name.

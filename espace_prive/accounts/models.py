@@ -129,8 +129,8 @@ class AuditEvent(models.Model):
     details = models.JSONField("détails", default=dict, blank=True)
 
     class Meta:
-        verbose_name = "événement de sécurité"
-        verbose_name_plural = "journal de sécurité"
+        verbose_name = "événement du journal de sécurité"
+        verbose_name_plural = "événements du journal de sécurité"
         ordering = ["-created_at", "-id"]
         default_permissions = ()
         permissions = [("view_auditevent", "Peut consulter le journal de sécurité")]

@@ -189,7 +189,7 @@ def second_factor_check(*, request, user, code):
         )
     throttle.attempt_succeeded(scope=scope, identifier=identifier, ip=ip)
     details = {"device": "backup" if isinstance(device, StaticDevice) else "totp"}
-    audit_record(Kind.OTP_VERIFIED, request=request, user=user, details=details)
+    audit_record(Kind.OTP_VERIFIED, request=request, user=user, actor=user, details=details)
     return device
 
 
@@ -258,6 +258,28 @@ def user_access_revoke(*, actor, user, request=None):
         details={"sessions_ended": ended, "api_tokens_revoked": revoked},
     )
     return ended
+
+
+def security_data_purge(*, now=None):
+    """Delete what is no longer needed (retention): ended lockouts, old API tokens, the
+    tracking rows of ended sessions, journal events past ``AUDIT_RETENTION_DAYS``."""
+    now = now or timezone.now()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended_sessions = [
+        key
+        for key in UserSession.objects.values_list("session_key", flat=True).iterator()
+        if not store().exists(key)
+    ]
+    old = now - datetime.timedelta(days=30)
+    return {
+        "compteurs": throttle.purge_expired(),
+        "jetons": ApiToken.objects.filter(expires_at__lt=old).delete()[0]
+        + ApiToken.objects.filter(revoked_at__lt=old).delete()[0],
+        "sessions": UserSession.objects.filter(session_key__in=ended_sessions).delete()[0],
+        "journal": AuditEvent.objects.filter(
+            created_at__lt=now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+        ).delete()[0],
+    }
 
 
 # --- Passwords ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 
@@ -117,12 +117,9 @@ def locked_until(*, scope, identifier, ip):
     return None
 
 
-def purge_expired():
+def purge_expired(now=None):
     """Delete rows whose lock and counting window are over (maintenance)."""
-    cutoff = timezone.now() - _lock_duration()
-    return (
-        LoginThrottle.objects.filter(
-            first_failure_at__lt=cutoff, locked_until__isnull=True
-        ).delete()[0]
-        + LoginThrottle.objects.filter(locked_until__lt=timezone.now()).delete()[0]
-    )
+    now = now or timezone.now()
+    window_over = models.Q(first_failure_at__lt=now - _lock_duration(), locked_until__isnull=True)
+    lock_over = models.Q(locked_until__lt=now)
+    return LoginThrottle.objects.filter(window_over | lock_over).delete()[0]

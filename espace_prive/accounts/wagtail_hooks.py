@@ -192,6 +192,16 @@ def menu_audit():
     )
 
 
+@hooks.register("register_account_menu_item")
+def account_security_link(request):
+    """Passwords and the second factor are managed on the portal's account pages."""
+    return {
+        "url": reverse("espace_prive:accounts:account"),
+        "label": "Mot de passe et double authentification",
+        "help_text": "Changer de mot de passe, de téléphone ou de codes de secours.",
+    }
+
+
 @hooks.register("register_permissions")
 def register_accounts_permissions():
     return Permission.objects.filter(

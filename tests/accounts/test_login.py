@@ -173,3 +173,8 @@ def test_attempts_are_reserved_before_the_password_is_checked(family_a):
         throttle.attempt_begin(scope="login", identifier=user.email, ip="203.0.113.7")
     with pytest.raises(throttle.Locked):
         throttle.attempt_begin(scope="login", identifier=user.email, ip="203.0.113.7")
+
+
+def test_wagtail_login_links_to_the_portal_password_reset(client):
+    page = client.get(ADMIN_LOGIN_URL).content.decode()
+    assert 'href="/espace-famille/compte/mot-de-passe-oublie/"' in page

@@ -157,3 +157,36 @@ def _request():
     from django.test import RequestFactory
 
     return RequestFactory().get("/")
+
+
+def test_purge_deletes_what_is_no_longer_needed(family_a, settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from espace_prive.accounts import throttle
+    from espace_prive.accounts.audit import audit_record
+    from espace_prive.accounts.models import LoginThrottle
+
+    _family, user = family_a
+    live, ended = Client(), Client()
+    login_post(live, user.email, TEST_PASSWORD)
+    login_post(ended, user.email, TEST_PASSWORD)
+    Session.objects.filter(session_key=ended.session.session_key).delete()
+    throttle.attempt_begin(scope="login", identifier="x@example.test", ip="203.0.113.1")
+    throttle.attempt_begin(scope="login", identifier="y@example.test", ip="203.0.113.1")
+    LoginThrottle.objects.filter(identifier="x@example.test").update(
+        first_failure_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    old = audit_record(AuditEvent.Kind.LOGIN, user=user)
+    AuditEvent.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS + 1)
+    )
+    call_command("purge_security_data")
+    assert list(LoginThrottle.objects.values_list("identifier", flat=True)) == ["y@example.test"]
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
+        live.session.session_key
+    ]
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN).exists()
