@@ -15,12 +15,8 @@ from django.urls import reverse
 
 from .audit import audit_record
 from .models import AuditEvent
-from .selectors import (
-    user_has_second_factor,
-    user_is_applicant,
-    user_is_back_office,
-    user_must_verify,
-)
+from .selectors import user_is_back_office, user_is_verified
+from .session_state import session_has_second_factor, session_is_applicant
 
 LAST_ACTIVITY_KEY = "_portail_last_activity"
 # The session is written at most once a minute just to note activity.
@@ -47,6 +43,19 @@ def _view_name(request):
     return match.view_name if match else ""
 
 
+def _admin_prefix():
+    return reverse("wagtailadmin_home")
+
+
+def _back_office(request):
+    """Staff for the request: on admin paths Wagtail's own permission check (whose cache
+    the admin views reuse); elsewhere the user's flags, without a query."""
+    user = request.user
+    if request.path_info.startswith(_admin_prefix()):
+        return user_is_back_office(user)
+    return bool(user.is_staff or user.is_superuser)
+
+
 class SessionIdleTimeoutMiddleware:
     """End a signed-in session after a period without requests (shorter for staff)."""
 
@@ -59,7 +68,7 @@ class SessionIdleTimeoutMiddleware:
             now = int(time.time())
             timeout = (
                 settings.SESSION_IDLE_TIMEOUT_STAFF
-                if user_is_back_office(user)
+                if _back_office(request)
                 else settings.SESSION_IDLE_TIMEOUT_FAMILY
             )
             last = request.session.get(LAST_ACTIVITY_KEY)
@@ -121,7 +130,9 @@ class SecondFactorRequiredMiddleware:
         if _view_name(request) in self.ALLOWED_VIEWS:
             return None
         user = request.user
-        if not user_must_verify(user):
+        if not user.is_authenticated or user_is_verified(user):
+            return None
+        if not (_back_office(request) or session_has_second_factor(request)):
             return None
         if _wants_json(request):
             return _json_error(
@@ -130,7 +141,7 @@ class SecondFactorRequiredMiddleware:
                 "ou utilisez un jeton d'API.",
                 403,
             )
-        if user_has_second_factor(user):
+        if session_has_second_factor(request):
             return _redirect_with_next(request, f"{ACCOUNTS_NAMESPACE}:otp_verify")
         return _redirect_with_next(request, f"{ACCOUNTS_NAMESPACE}:otp_enrol")
 
@@ -161,7 +172,7 @@ class ApplicantRestrictionMiddleware:
             return None
         if _view_name(request) in self.ALLOWED_VIEWS:
             return None
-        if not user_is_applicant(request.user):
+        if not request.user.is_authenticated or not session_is_applicant(request):
             return None
         if _wants_json(request):
             return _json_error(

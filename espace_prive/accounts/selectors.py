@@ -30,13 +30,6 @@ def user_has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def user_must_verify(user):
-    """Whether this signed-in session must pass the second factor before going on."""
-    if not user.is_authenticated or user_is_verified(user):
-        return False
-    return user_needs_second_factor(user) or user_has_second_factor(user)
-
-
 def user_is_verified(user):
     """True when this session passed a second factor (set by django-otp's middleware)."""
     is_verified = getattr(user, "is_verified", None)

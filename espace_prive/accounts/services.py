@@ -936,6 +936,8 @@ def totp_enrol_confirm(*, request, user, device, code):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = backup_codes_generate(user=user, request=request)
+    # Sessions opened with the password alone end: they would not ask for the code.
+    user_sessions_end(user=user, keep_session_key=request.session.session_key)
     audit_record(Kind.OTP_ENABLED, request=request, user=user, actor=user)
     return device, codes
 
@@ -957,6 +959,7 @@ def second_factor_disable(*, request, user, password):
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     api_tokens_revoke_all(user=user)
+    user_sessions_end(user=user, keep_session_key=request.session.session_key)
     audit_record(Kind.OTP_DISABLED, request=request, user=user, actor=user)
 
 

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from .audit import audit_record
 from .models import AuditEvent
 from .services import session_forget, session_track
+from .session_state import session_state_refresh
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_user_logged_in")
@@ -13,6 +14,7 @@ def on_user_logged_in(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     session_track(request=request, user=user)
+    session_state_refresh(request, user)
     audit_record(AuditEvent.Kind.LOGIN, request=request, user=user, actor=user)
 
 

@@ -141,6 +141,9 @@ def test_staff_accept_the_request_the_family_is_created_and_welcomed():
     ]
     assert mail.outbox[-1].to == ["nadia@example.test"]
     assert "acceptée" in mail.outbox[-1].body and family.reference in mail.outbox[-1].body
+    # The applicant's open session now opens the family area.
+    home = applicant.get("/espace-famille/", follow=True)
+    assert home.status_code == 200 and home.request["PATH_INFO"] == "/espace-famille/"
     assert applicant.get("/espace-famille/").status_code == 200
     assert family_for_user(registration.user) == family
     assert AuditEvent.objects.filter(

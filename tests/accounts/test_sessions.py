@@ -190,3 +190,33 @@ def test_purge_deletes_what_is_no_longer_needed(family_a, settings):
     ]
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN).exists()
+
+
+def test_signed_in_family_requests_cost_no_accounts_query(client_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_a.get("/espace-famille/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client_a.get("/espace-famille/").status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("otp_totp", "otp_static", "families_guardian", "accounts_registration"):
+        assert table not in sql
+
+
+def test_enabling_two_factor_ends_the_sessions_opened_with_the_password_alone(family_a):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .helpers import ENROL_URL, totp_code
+
+    _family, user = family_a
+    here, elsewhere = Client(), Client()
+    login_post(here, user.email, TEST_PASSWORD)
+    login_post(elsewhere, user.email, TEST_PASSWORD)
+    here.get(ENROL_URL)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    here.post(ENROL_URL, {"code": totp_code(device)})
+    assert here.get("/espace-famille/").status_code == 200
+    assert elsewhere.get("/espace-famille/")["Location"].startswith(
+        "/espace-famille/compte/connexion/"
+    )

@@ -22,6 +22,7 @@ from ..selectors import (
     user_is_back_office,
     user_is_verified,
 )
+from ..session_state import session_state_refresh
 from .common import safe_next
 
 NEW_BACKUP_CODES_SESSION_KEY = "_otp_new_backup_codes"
@@ -81,6 +82,7 @@ def otp_enrol(request):
         else:
             otp_login(request, device)
             services.session_rekey(request=request, user=user)
+            session_state_refresh(request, user)
             request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
             messages.success(request, "La double authentification est activée.")
             return redirect(_with_next("espace_prive:accounts:otp_backup_codes", next_url))
@@ -119,6 +121,7 @@ def otp_verify(request):
     if user_is_verified(user):
         return redirect(next_url)
     if not user_has_second_factor(user):
+        session_state_refresh(request, user)  # removed from another session meanwhile
         if user_is_back_office(user):
             return redirect(_with_next("espace_prive:accounts:otp_enrol", next_url))
         return redirect(next_url)
@@ -183,6 +186,7 @@ def otp_disable(request):
         except services.AccountError as error:
             form.add_error("password", error.message)
         else:
+            session_state_refresh(request, user)
             messages.success(request, "La double authentification est désactivée.")
             return redirect("espace_prive:accounts:otp_overview")
     return render(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from .. import services
 from ..forms import RegistrationForm
 from ..selectors import guardian_for_user, latest_registration_for_user
+from ..session_state import session_state_refresh
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -47,7 +48,8 @@ def register(request):
 @login_required
 def registration_status(request):
     """Where an applicant follows the request; families already accepted go home."""
-    if guardian_for_user(request.user) is not None:
+    if guardian_for_user(request.user) is not None:  # accepted meanwhile
+        session_state_refresh(request, request.user)
         return redirect("espace_prive:home")
     registration = latest_registration_for_user(request.user)
     if registration is None:
