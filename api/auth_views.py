@@ -80,6 +80,17 @@ class TokenView(APIView):
 
     authentication_classes = [ApiTokenAuthentication]
 
+    def get_authenticators(self):
+        # Obtaining a token uses the credentials in the body only: a stale token left in
+        # the client's header must not make it fail.
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_authenticate_header(self, request):
+        # Refusals answer 401 with the scheme to use, for POST too.
+        return ApiTokenAuthentication().authenticate_header(request)
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [AllowAny()]

@@ -19,7 +19,8 @@ from tests.factories import make_user
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
+    # Like the browser tests: a flush without post_migrate, then the migrated rows back.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 THREADS = 12

@@ -179,3 +179,9 @@ def test_the_openapi_schema_describes_the_token_endpoints(client_a):
     assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
     revoke = schema["paths"]["/api/v1/auth/token/"]["delete"]
     assert {"jetonApi": []} in revoke["security"]
+
+
+def test_a_stale_token_in_the_header_does_not_prevent_obtaining_a_new_one(family_a):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer pf_perime")
+    assert _obtain(client, family_a[1].email).status_code == 201

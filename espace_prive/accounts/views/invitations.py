@@ -78,6 +78,8 @@ def access_code(request):
 
 def access_code_account(request):
     """Step 2 for a letter: the guardian's e-mail address and password."""
+    if request.user.is_authenticated:
+        return redirect("espace_prive:home")
     public_id = request.session.get(INVITATION_CODE_SESSION_KEY)
     invitation = (
         Invitation.objects.select_related("guardian__family")

@@ -154,6 +154,8 @@ def otp_verify(request):
 def otp_backup_codes(request):
     """New codes are shown once, right after they are generated."""
     user = request.user
+    if not user_has_second_factor(user):
+        return redirect("espace_prive:accounts:otp_overview")
     if request.method == "POST":
         codes = services.backup_codes_generate(user=user, request=request)
     else:
