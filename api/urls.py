@@ -1,9 +1,13 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from . import auth_views
+
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
+    path("v1/auth/token/revoke/", auth_views.TokenRevokeView.as_view(), name="auth-token-revoke"),
 ]

@@ -14,6 +14,7 @@ SEEDERS = [
     "espace_prive.catalogue.demo.seed",
     "espace_prive.accounts.demo.seed",
     "espace_prive.families.demo.seed",
+    "espace_prive.accounts.demo.seed_family_accounts",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"
@@ -33,6 +34,11 @@ class Demo:
 
     objects: dict = field(default_factory=dict)
     logins: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def add_login(self, email, password, role):
         self.logins.append(DemoLogin(email, password, role))
+
+    def add_note(self, text):
+        """A line printed after the logins (e.g. the demo staff's TOTP secret)."""
+        self.notes.append(text)

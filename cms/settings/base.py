@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Accounts: idle timeout, second factor (mandatory for staff), applicants' limits.
+    "espace_prive.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "espace_prive.accounts.middleware.SecondFactorRequiredMiddleware",
+    "espace_prive.accounts.middleware.ApplicantRestrictionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -161,6 +165,39 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Accounts and security (espace_prive.accounts) ------------------------------------
+# Idle timeout: the session ends after this many minutes without a request.
+SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", 30, minimum=1) * 60
+SESSION_IDLE_TIMEOUT_FAMILY = env_int("SESSION_IDLE_TIMEOUT_FAMILY_MINUTES", 120, minimum=1) * 60
+# Server-side expiry of a session row, renewed at most once a minute while in use.
+SESSION_COOKIE_AGE = max(SESSION_IDLE_TIMEOUT_STAFF, SESSION_IDLE_TIMEOUT_FAMILY)
+# Brute force: after N failures for one (account, IP) pair, that pair is locked.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # reset links: single use, valid 24 hours
+EMAIL_CONFIRMATION_TIMEOUT = 24 * 60 * 60  # e-mail confirmation links
+INVITATION_LINK_VALIDITY_DAYS = env_int("INVITATION_LINK_VALIDITY_DAYS", 14, minimum=1)
+INVITATION_CODE_VALIDITY_DAYS = env_int("INVITATION_CODE_VALIDITY_DAYS", 30, minimum=1)
+API_TOKEN_TTL_MINUTES = env_int("API_TOKEN_TTL_MINUTES", 60, minimum=1)
+# Security journal retention (purge_security_data, to run nightly).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=1)
+
+
+# Second factor (django-otp): the issuer shown in authenticator apps is the town's name.
+def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls with the device
+    from espace_prive.accounts.emails import town_name
+
+    return town_name()
+
+
+# Paths where a session that must pass the second factor (staff always, families who
+# enrolled) is stopped until it has: the admin, the private area, the REST API.
+SECOND_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/espace-famille/", "/api/", "/documents/"]
+# The Wagtail admin signs in with our form (lockout, journal); passwords are changed and
+# reset on the portal's own pages, which keep the security journal.
+WAGTAILADMIN_USER_LOGIN_FORM = "espace_prive.accounts.forms.AdminLoginForm"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr-fr"
@@ -261,6 +298,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

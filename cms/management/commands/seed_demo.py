@@ -19,3 +19,5 @@ class Command(BaseCommand):
         self.stdout.write("Comptes de démonstration :")
         for login in demo.logins:
             self.stdout.write(f"  {login.role:<32} {login.email:<40} {login.password}")
+        for note in demo.notes:
+            self.stdout.write(note)
