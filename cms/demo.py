@@ -14,6 +14,7 @@ SEEDERS = [
     "espace_prive.catalogue.demo.seed",
     "espace_prive.accounts.demo.seed",
     "espace_prive.families.demo.seed",
+    "espace_prive.demandes.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

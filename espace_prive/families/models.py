@@ -485,6 +485,8 @@ class HealthRecord(models.Model):
     class Meta:
         verbose_name = "données sanitaires"
         verbose_name_plural = "données sanitaires"
+        # Families change health data through requests; staff only read it.
+        default_permissions = ()
         permissions = [
             ("view_health_record", "Peut consulter les données sanitaires des enfants"),
         ]
