@@ -395,6 +395,7 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
         raise RequestConflict(_conflict_message(section, changed))
     if change_request.operation == Operation.DELETE:
         target.delete()
+        change_request.pickup_person = None  # the row is gone; its values stay in the diff
         return None
     for name, change in changes.items():
         family_sections.assign(target, name, change["new"])
