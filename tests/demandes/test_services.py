@@ -18,7 +18,6 @@ from tests.factories import (
     MINIMAL_PDF,
     image_bytes,
     make_change_request,
-    make_child,
     make_health_record,
     make_pickup_person,
     make_staff_with_perms,
