@@ -49,7 +49,7 @@ def _requests(family, user):
 def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
     client_a, family_a, staff_user
 ):
-    pending, accepted, refused, old = _requests(*family_a)
+    _pending, accepted, refused, old = _requests(*family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     services.request_refuse(
         actor=staff_user, change_request=refused, reason="Merci de joindre le certificat."
@@ -107,7 +107,7 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
 
     from tests.factories import make_pickup_person
 
-    family, user = family_a
+    family = family_a[0]
     child = family.children.get()
 
     def count():
