@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -51,6 +53,12 @@ class FamilyScopedMixin:
     @property
     def family(self):
         return self.request.family
+
+    def handle_exception(self, exc):
+        # A family-scoped lookup raises Django's 404: answer it with the API's not_found.
+        if isinstance(exc, Http404):
+            exc = NotFound(str(exc) or "Introuvable.")
+        return super().handle_exception(exc)
 
     @property
     def is_schema_generation(self):
