@@ -16,6 +16,7 @@ from django.utils import timezone
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.families import sections
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
+from espace_prive.families.selectors import guardians_for_family
 
 
 def _row(instance, names):
@@ -51,7 +52,7 @@ def family_export(family):
     family_data["qf_proof"] = files.add(family.qf_proof.name, "foyer", "justificatif-qf")
     guardians = [
         {**_row(g, _fields(Guardian)), "login_email": g.user.email if g.user else ""}
-        for g in Guardian.objects.filter(family=family).select_related("user").order_by("role")
+        for g in guardians_for_family(family)
     ]
     children = []
     for child in (

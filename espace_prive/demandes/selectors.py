@@ -98,7 +98,7 @@ AGE_FILTERS = {
 def staff_queue(*, state=RequestState.PENDING, section="", age="", family="", now=None):
     """The staff's queue: oldest pending first; filters by type, age and family."""
     now = now or timezone.now()
-    queryset = _with_related(ChangeRequest.objects.all())
+    queryset = _with_related(ChangeRequest.objects.all()).prefetch_related("family__guardians")
     if state:
         queryset = queryset.filter(state=state)
     if section:

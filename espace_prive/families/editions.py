@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import selectors
 from .models import AllowanceBody, Child, Family, Guardian, HealthRecord
 from .sections import HEALTH_SECTIONS, SECTIONS, display_current
 from .uploads import content_type_for
@@ -64,7 +65,7 @@ def child_sheet_pdf(*, child, complete=False):
         "family": family,
         "age": child.age_on(timezone.localdate()),
         "photo": _data_uri(child.photo.name),
-        "guardians": list(family.guardians.order_by("role")),
+        "guardians": list(selectors.guardians_for_family(family)),
         "identity": _rows(SECTIONS["child_identity"], child)
         + _rows(SECTIONS["child_schooling"], child),
         "authorisations": _rows(SECTIONS["child_authorisations"], child),

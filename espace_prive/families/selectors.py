@@ -1,10 +1,12 @@
 """Reads of the family domain. Every private lookup is scoped to the family."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.http import Http404
 
 from .models import Child, Family, Guardian, HealthAccessLog, HealthRecord, PickupPerson
+
+PRIMARY_FIRST = Case(When(role=Guardian.Role.PRIMARY, then=Value(0)), default=Value(1))
 
 
 def family_for_user(user):
@@ -13,7 +15,7 @@ def family_for_user(user):
         return None
     return (
         Family.objects.filter(guardians__user=user, anonymised_at__isnull=True)
-        .prefetch_related("guardians")
+        .prefetch_related(Prefetch("guardians", queryset=Guardian.objects.order_by(PRIMARY_FIRST)))
         .first()
     )
 
@@ -56,7 +58,8 @@ def children_for_family(family):
 
 
 def guardians_for_family(family):
-    return Guardian.objects.filter(family=family).select_related("user").order_by("role")
+    """Responsable 1 first, then the conjoint."""
+    return Guardian.objects.filter(family=family).select_related("user").order_by(PRIMARY_FIRST)
 
 
 def health_record_for_child(child):
@@ -72,7 +75,9 @@ def health_accesses_for_child(child):
 
 
 def staff_families(*, query=""):
-    queryset = Family.objects.prefetch_related("guardians").order_by("reference")
+    queryset = Family.objects.prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.order_by(PRIMARY_FIRST))
+    ).order_by("reference")
     if query:
         queryset = queryset.filter(
             Q(reference__icontains=query)
