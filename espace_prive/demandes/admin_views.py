@@ -107,7 +107,10 @@ class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        data = self.request.GET if self.request.GET else None
+        data = None
+        if self.request.GET:
+            data = self.request.GET.copy()
+            data.setdefault("state", RequestState.PENDING)  # e.g. ?p=2 alone
         form = QueueFilterForm(data, initial={"state": RequestState.PENDING})
         filters = {"state": RequestState.PENDING, "section": "", "age": "", "family": ""}
         if form.is_valid():
@@ -134,7 +137,7 @@ def _current_rows(change_request):
     if change_request.operation == family_sections.Operation.CREATE:
         return {}
     section = change_request.section_def
-    target = services._current_target(
+    target = services.current_target(
         section,
         family=change_request.family,
         guardian=change_request.guardian,

@@ -76,7 +76,7 @@ def _check_targets(*, family, section, operation, guardian, child, pickup_person
         raise ValidationError("La demande ne précise pas ce qu'elle modifie.")
 
 
-def _current_target(section, *, family, guardian, child, pickup_person):
+def current_target(section, *, family, guardian, child, pickup_person):
     """The row the section changes as it is now (a health record may not exist yet)."""
     return {
         Scope.FAMILY: lambda: family,
@@ -171,14 +171,14 @@ def request_create(
                 continue
             changes[name] = {"old": None, "new": _python(section, name, value)}
     elif operation == Operation.DELETE:
-        current = _current_target(
+        current = current_target(
             section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
         )
         for name in section.fields:
             changes[name] = {"old": family_sections.current_json(current, name), "new": None}
         candidate = None
     else:
-        current = _current_target(
+        current = current_target(
             section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
         )
         for name, value in values.items():

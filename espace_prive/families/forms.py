@@ -16,7 +16,6 @@ from django.utils.text import capfirst
 from espace_prive.catalogue.models import SCHOOL_KINDS, Site
 
 from . import uploads
-from .models import Child
 from .sections import SECTIONS, Operation
 from .validators import normalize_bic, normalize_iban
 
@@ -253,7 +252,3 @@ def section_form_class(key):
     # The declared order is the section's order, files included.
     form_class.base_fields = {name: form_class.base_fields[name] for name in section.fields}
     return form_class
-
-
-def new_child_instance(family):
-    return Child(family=family)

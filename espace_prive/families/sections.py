@@ -216,7 +216,10 @@ SECTIONS = {
     ]
 }
 
-SECTION_CHOICES = [(section.key, section.label) for section in SECTIONS.values()]
+SECTION_CHOICES = [
+    (section.key, f"{Scope(section.scope).label} : {section.label}")
+    for section in SECTIONS.values()
+]
 
 FAMILY_SECTIONS = [s for s in SECTIONS.values() if s.scope == Scope.FAMILY]
 GUARDIAN_SECTIONS = [

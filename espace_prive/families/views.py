@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from espace_prive.demandes import selectors as request_selectors
 from espace_prive.demandes.services import request_create
+from espace_prive.rgpd import family_export_zip
 
 from . import editions, selectors
 from .forms import section_form_class
-from .models import Guardian, PickupPerson
+from .models import Child, Guardian, PickupPerson
 from .sections import (
     CHILD_SECTIONS,
     FAMILY_SECTIONS,
@@ -303,8 +304,6 @@ def qf_proof(request):
 @family_required
 def export(request):
     """RGPD: all the family's data, JSON and files, in one zip."""
-    from espace_prive.rgpd import family_export_zip
-
     data = family_export_zip(actor=request.user, family=request.family)
     response = HttpResponse(data, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
@@ -344,8 +343,6 @@ def children(request):
 @require_http_methods(["GET", "POST"])
 @family_required
 def child_add(request):
-    from .models import Child
-
     return _edit(
         request,
         section=SECTIONS["child_new"],

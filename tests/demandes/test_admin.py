@@ -92,6 +92,7 @@ def test_decided_requests_leave_the_default_queue(staff_client, staff_user, phon
 
     services.request_refuse(actor=staff_user, change_request=phone_request, reason="Non.")
     assert "Aucune demande ne correspond" in text(staff_client.get(QUEUE))
+    assert "Aucune demande ne correspond" in text(staff_client.get(QUEUE, {"p": "1"}))
     assert phone_request.family.reference in text(staff_client.get(QUEUE, {"state": "refusee"}))
 
 
