@@ -137,6 +137,15 @@ class SectionForm(forms.ModelForm):
         return result
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """Accepts "1 234,50" as people write it (spaces between thousands, decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
 def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.BooleanField):
         required = model_field.name in REQUIRED_ANSWERS or not model_field.null
@@ -146,7 +155,7 @@ def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.TextField):
         kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
     if isinstance(model_field, models.DecimalField):
-        kwargs["localize"] = True
+        kwargs.update(localize=True, form_class=FrenchDecimalField)
     if model_field.name == "school":
         return forms.ModelChoiceField(
             queryset=Site.objects.none(),

@@ -174,14 +174,14 @@ def test_a_family_cannot_set_staff_only_fields_through_a_form(client_a, family_a
 
 def test_a_new_quotient_needs_its_certificate(client_a, family_a):
     url = _url("account_edit", "family_caf")
-    data = {"allowance_body": "caf", "allowance_number": "123", "quotient_familial": "612,50"}
+    data = {"allowance_body": "caf", "allowance_number": "123", "quotient_familial": "1 612,50"}
     response = client_a.post(url, data)
     assert response.status_code == 400
     assert "Joignez l'attestation" in text(response)
     pdf = uploaded(b"%PDF-1.4\n%%EOF\n", "attestation.pdf", "application/pdf")
     assert client_a.post(url, {**data, "qf_proof": pdf}).status_code == 302
     change_request = ChangeRequest.objects.get()
-    assert change_request.changes["quotient_familial"]["new"] == "612.50"
+    assert change_request.changes["quotient_familial"]["new"] == "1612.50"
     assert storages["private"].exists(change_request.changes["qf_proof"]["new"])
 
 
