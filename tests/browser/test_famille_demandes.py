@@ -6,7 +6,13 @@ import re
 from playwright.sync_api import expect
 
 from espace_prive.demandes.models import ChangeRequest, RequestState
-from tests.factories import make_family_with_login, make_health_record, make_staff
+from espace_prive.families.models import Guardian
+from tests.factories import (
+    make_family_with_login,
+    make_guardian,
+    make_health_record,
+    make_staff,
+)
 
 from .conftest import live_db
 
@@ -45,6 +51,8 @@ def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
     guardian.first_name, guardian.last_name = "Sophie", "Martin"
     guardian.mobile_phone = "06 12 34 56 78"
     guardian.save()
+    # Two responsables: each has sections of the same names, which must stay distinct.
+    make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Thomas")
     child = family.children.get()
     child.first_name = "Léa"
     child.save()
