@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import auth_views
@@ -10,4 +10,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
     path("v1/auth/token/revoke/", auth_views.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path("v1/", include("api.families.urls")),
 ]

@@ -15,6 +15,7 @@ SEEDERS = [
     "espace_prive.accounts.demo.seed",
     "espace_prive.families.demo.seed",
     "espace_prive.accounts.demo.seed_family_accounts",
+    "espace_prive.demandes.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

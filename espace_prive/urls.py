@@ -7,4 +7,6 @@ app_name = "espace_prive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("compte/", include("espace_prive.accounts.urls")),
+    path("", include("espace_prive.families.urls")),
+    path("demandes/", include("espace_prive.demandes.urls")),
 ]

@@ -62,3 +62,72 @@ def make_family_with_login(*, email=None, children=1):
     for _ in range(children):
         make_child(family=family)
     return family, user
+
+
+# --- Family file (issue 5) ---------------------------------------------------------------
+
+
+def make_health_record(*, child, **fields):
+    from espace_prive.families.models import HealthRecord
+
+    return HealthRecord.objects.create(child=child, **fields)
+
+
+def make_pickup_person(*, child, **fields):
+    from espace_prive.families.models import PickupPerson
+
+    n = next(_sequence)
+    fields.setdefault("first_name", f"Personne{n}")
+    fields.setdefault("last_name", "Autorisée")
+    fields.setdefault("phone", "06 00 00 00 00")
+    return PickupPerson.objects.create(child=child, **fields)
+
+
+def make_change_request(*, family, section, values=None, actor=None, **targets):
+    """A pending request made through the service (as a family would)."""
+    from espace_prive.demandes.services import request_create
+
+    return request_create(
+        actor=actor, family=family, section=section, values=values or {}, **targets
+    )
+
+
+def make_staff_with_perms(*perms, email=None):
+    """A staff member (not superuser) holding exactly ``perms`` ("app_label.codename")
+    plus access to the Wagtail admin."""
+    from django.contrib.auth.models import Permission
+
+    user = make_staff(email=email)
+    codes = [*perms, "wagtailadmin.access_admin"]
+    for code in codes:
+        app_label, codename = code.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+
+
+def image_bytes(*, size=(1200, 900), image_format="JPEG", mode="RGB", exif=None, color="teal"):
+    """An image made with Pillow, optionally with EXIF metadata."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new(mode, size, color)
+    output = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    image.save(output, image_format, **options)
+    return output.getvalue()
+
+
+def uploaded(data, name="photo.jpg", content_type="image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "espace_prive.accounts",
     "espace_prive.catalogue",
     "espace_prive.families",
+    "espace_prive.demandes",
     "pages",
     "api",
     # Wagtail
@@ -294,6 +295,14 @@ if DATABASE_IS_POSTGRES:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# --- Family requests (espace_prive.demandes) ---------------------------------------------
+# Every change a family makes to its file is a request that staff accept or refuse.
+# Sections listed here (keys of espace_prive.families.sections.SECTIONS, for instance
+# "guardian_phones") apply at once, without validation; additions always wait for staff.
+DEMANDES_AUTO_APPLY_SECTIONS = env_list("DEMANDES_AUTO_APPLY_SECTIONS", [])
+# Decided requests stay in the family's "Liste des demandes" for this many days.
+DEMANDES_HISTORY_DAYS = env_int("DEMANDES_HISTORY_DAYS", 31, minimum=1)
+
 # --- REST API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -332,5 +341,8 @@ LOGGING = {
         # One line per task state change is noise; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # PDF editions: one line per rendering step is noise.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

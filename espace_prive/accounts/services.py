@@ -614,14 +614,25 @@ def invitation_accept(*, invitation, password, email=None, request=None):
     return user
 
 
+PARTNER_NOT_IN_FILE = (
+    "Le second responsable doit d'abord figurer dans votre dossier : ajoutez-le depuis "
+    "« Mon compte » ; une fois votre demande validée par le service, vous pourrez l'inviter."
+)
+
+
 @transaction.atomic
 def partner_invite(*, actor, family, first_name, last_name, civility="", email="", request=None):
     """Give the family's second guardian (conjoint) their own login.
 
-    Creates the conjoint if the family has none; invites by e-mail when an address is
+    Staff may create the conjoint if the family has none; a family must first add them
+    to its file through a validated request. Invites by e-mail when an address is
     given, otherwise prepares a letter (staff only print letters).
     """
     partner = Guardian.objects.filter(family=family, role=Guardian.Role.PARTNER).first()
+    if partner is None and not getattr(actor, "is_staff", False):
+        # A family adds a guardian to its file through a request staff validate
+        # (espace_prive.demandes); only then can it give them a login.
+        raise AccountError(PARTNER_NOT_IN_FILE)
     if partner is None:
         try:
             partner = family_services.guardian_add(

@@ -1,25 +1,102 @@
 """Reads of the family domain. Every private lookup is scoped to the family."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.http import Http404
 
-from .models import Child, Family
+from .models import Child, Family, Guardian, HealthAccessLog, HealthRecord, PickupPerson
+
+PRIMARY_FIRST = Case(When(role=Guardian.Role.PRIMARY, then=Value(0)), default=Value(1))
 
 
 def family_for_user(user):
     """The family a signed-in guardian belongs to, or None (staff, pending applicants)."""
     if not user.is_authenticated:
         return None
-    return Family.objects.filter(guardians__user=user).first()
+    return (
+        Family.objects.filter(guardians__user=user, anonymised_at__isnull=True)
+        .prefetch_related(Prefetch("guardians", queryset=Guardian.objects.order_by(PRIMARY_FIRST)))
+        .first()
+    )
+
+
+def _get_or_404(queryset, public_id, message):
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404(message) from error
 
 
 def get_child_for_family(family, public_id):
     """The family's own child, or 404 — never another family's."""
-    try:
-        return Child.objects.select_related("school").get(family=family, public_id=public_id)
-    except (Child.DoesNotExist, ValueError, ValidationError) as error:
-        raise Http404("Enfant introuvable.") from error
+    return _get_or_404(
+        Child.objects.select_related("school", "health_record").filter(family=family),
+        public_id,
+        "Enfant introuvable.",
+    )
+
+
+def get_guardian_for_family(family, public_id):
+    return _get_or_404(
+        Guardian.objects.filter(family=family), public_id, "Responsable introuvable."
+    )
+
+
+def get_pickup_person_for_child(child, public_id):
+    return _get_or_404(PickupPerson.objects.filter(child=child), public_id, "Personne introuvable.")
 
 
 def children_for_family(family):
-    return Child.objects.filter(family=family).select_related("school").order_by("birth_date")
+    return (
+        Child.objects.filter(family=family)
+        .select_related("school", "health_record")
+        .prefetch_related(
+            Prefetch("pickup_persons", queryset=PickupPerson.objects.order_by("last_name"))
+        )
+        .order_by("birth_date", "first_name")
+    )
+
+
+def guardians_for_family(family):
+    """Responsable 1 first, then the conjoint."""
+    return Guardian.objects.filter(family=family).select_related("user").order_by(PRIMARY_FIRST)
+
+
+def health_record_for_child(child):
+    """The child's health record, or an unsaved empty one (nothing entered yet)."""
+    try:
+        return child.health_record
+    except HealthRecord.DoesNotExist:
+        return HealthRecord(child=child)
+
+
+def health_accesses_for_child(child):
+    return HealthAccessLog.objects.filter(child=child).select_related("user")
+
+
+def staff_families(*, query=""):
+    queryset = Family.objects.prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.order_by(PRIMARY_FIRST))
+    ).order_by("reference")
+    if query:
+        queryset = queryset.filter(
+            Q(reference__icontains=query)
+            | Q(guardians__last_name__icontains=query)
+            | Q(guardians__email__icontains=query)
+            | Q(children__first_name__icontains=query)
+        ).distinct()
+    return queryset
+
+
+def get_family(public_id):
+    """Staff lookup of a family by its public id (404 when unknown)."""
+    return _get_or_404(Family.objects.all(), public_id, "Famille introuvable.")
+
+
+def get_child(public_id):
+    """Staff lookup of a child by its public id (404 when unknown)."""
+    return _get_or_404(
+        Child.objects.select_related("family", "school", "health_record"),
+        public_id,
+        "Enfant introuvable.",
+    )

@@ -218,8 +218,22 @@ def test_staff_resend_an_email_invitation(guardian):
 # --- The second guardian ------------------------------------------------------------------
 
 
+def test_a_family_adds_the_second_guardian_to_its_file_before_inviting(client_a, family_a):
+    response = client_a.get("/espace-famille/compte/inviter-le-second-responsable/")
+    assert "Ajouter le second responsable au dossier" in response.content.decode()
+    response = client_a.post(
+        "/espace-famille/compte/inviter-le-second-responsable/",
+        {"first_name": "Marc", "last_name": "Test", "email": "marc@example.test"},
+    )
+    assert response.status_code == 200
+    assert not Guardian.objects.filter(role=Guardian.Role.PARTNER).exists()
+    assert not Invitation.objects.exists()
+
+
 def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a, family_a):
     family, _user = family_a
+    # The conjoint is in the file (added through a validated request), without a login.
+    make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Marc", last_name="Test")
     page = client_a.get("/espace-famille/compte/")
     assert "Inviter le second responsable" in page.content.decode()
     with captured_commits():
@@ -234,11 +248,13 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
         )
     assert response.status_code == 302
     partner = Guardian.objects.get(family=family, role=Guardian.Role.PARTNER)
-    assert partner.email == "marc@example.test" and partner.user is None
+    assert partner.user is None
     link = path_of(link_in_last_mail(r"http://testserver/espace-famille/compte/invitation/\S+"))
     _choose_password(Client(), link)
     marc = get_user_model().objects.get(email="marc@example.test")
     assert family_for_user(marc) == family
+    partner.refresh_from_db()
+    assert partner.user == marc and partner.email == "marc@example.test"
     marc_client = Client()
     login_post(marc_client, "marc@example.test", PASSWORD)
     assert marc_client.get("/espace-famille/").status_code == 200
@@ -252,14 +268,16 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
     )
 
 
-def test_a_family_cannot_invite_an_address_that_already_has_a_login(client_a, family_b):
+def test_a_family_cannot_invite_an_address_that_already_has_a_login(client_a, family_a, family_b):
+    make_guardian(family=family_a[0], role=Guardian.Role.PARTNER, first_name="Bruno")
     response = client_a.post(
         "/espace-famille/compte/inviter-le-second-responsable/",
         {"first_name": "Bruno", "last_name": "B", "email": family_b[1].email},
     )
     assert response.status_code == 200
     assert "déjà celle d" in response.content.decode()
-    assert not Guardian.objects.filter(role=Guardian.Role.PARTNER).exists()
+    assert Guardian.objects.get(role=Guardian.Role.PARTNER).user is None
+    assert not Invitation.objects.exists()
 
 
 def test_staff_invite_a_second_guardian_without_email_by_letter(family_a):

@@ -51,11 +51,12 @@ def test_signed_in_account_pages_are_accessible(
     _family, user = make_family_with_login(email="compte@example.test")
     login_as(user)
     for path, title in [
-        ("/espace-famille/compte/", "Mon compte"),
+        ("/espace-famille/compte/", "Connexion et sécurité"),
         ("/espace-famille/compte/mot-de-passe/", "Changer de mot de passe"),
         ("/espace-famille/compte/adresse-e-mail/", "Changer d'adresse e-mail"),
         ("/espace-famille/compte/double-authentification/", "Double authentification"),
         ("/espace-famille/compte/inviter-le-second-responsable/", "Inviter le second responsable"),
+        ("/espace-famille/mon-compte/", "Mon compte"),
     ]:
         phone.goto(live_server.url + path)
         expect(phone.get_by_role("heading", level=1)).to_have_text(title)

@@ -142,6 +142,8 @@ def partner_invite(request):
             "last_name": partner.last_name,
             "email": partner.email,
         }
+    if partner is None:
+        return render(request, "accounts/partner_invite.html", {"partner": None})
     form = PartnerInviteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,263 @@
+"""Forms of the family file: one per section, with exactly the section's fields.
+
+The same forms validate the pages and the API, so both give the same French errors.
+A form never saves: its values go to ``demandes.services.request_create``.
+"""
+
+import copy
+from functools import cache
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.text import capfirst
+
+from espace_prive.catalogue.models import SCHOOL_KINDS, Site
+
+from . import uploads
+from .sections import SECTIONS, Operation
+from .validators import normalize_bic, normalize_iban
+
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+# Questions a family must answer when it fills the section in.
+REQUIRED_ANSWERS = {"photo_rights", "may_leave_alone", "emergency_care", "transport", "has_pai"}
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 .\-]{5,19}$",
+    "Saisissez un numéro de téléphone (chiffres, espaces ou points), par exemple 06 12 34 56 78.",
+)
+postcode_validator = RegexValidator(
+    r"^[0-9A-Za-z \-]{4,10}$", "Saisissez un code postal valide, par exemple 45000."
+)
+PHONE_FIELDS = {
+    "mobile_phone",
+    "home_phone",
+    "work_phone",
+    "employer_phone",
+    "doctor_phone",
+    "phone",
+}
+AUTOCOMPLETE = {
+    "address": "street-address",
+    "postcode": "postal-code",
+    "city": "address-level2",
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "mobile_phone": "tel",
+    "home_phone": "tel",
+    "account_holder": "cc-name",
+    "profession": "organization-title",
+    "employer_name": "organization",
+}
+
+
+def _yes_no(model_field, *, required):
+    choices = YES_NO if required else [*YES_NO, ("", "Je ne sais pas")]
+    return forms.TypedChoiceField(
+        label=capfirst(model_field.verbose_name),
+        help_text=model_field.help_text,
+        choices=choices,
+        coerce=lambda value: value == "oui",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+    )
+
+
+class SectionForm(forms.ModelForm):
+    """Base of every section form; ``section`` and ``operation`` are set by the factory."""
+
+    section = None
+    operation = Operation.UPDATE
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None:
+            # The form validates a copy: the row itself stays as it is until staff accept.
+            kwargs["instance"] = copy.copy(instance)
+            self.original = instance
+        else:
+            self.original = None
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            attrs = field.widget.attrs
+            if name in AUTOCOMPLETE:
+                attrs.setdefault("autocomplete", AUTOCOMPLETE[name])
+            if name in PHONE_FIELDS:
+                field.validators.append(phone_validator)
+                attrs.update({"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+            if name == "postcode":
+                field.validators.append(postcode_validator)
+                attrs["inputmode"] = "numeric"
+            if field.help_text:
+                attrs["aria-describedby"] = f"id_{name}_aide"
+        if "school" in self.fields:
+            current = getattr(self.instance, "school_id", None)
+            self.fields["school"].queryset = Site.objects.filter(
+                Q(kind__in=SCHOOL_KINDS, is_active=True) | Q(pk=current)
+            ).order_by("name")
+            if current and not self.is_bound:
+                self.initial["school"] = self.instance.school.public_id
+        for name, field in self.fields.items():
+            if isinstance(field, forms.TypedChoiceField) and name in self.initial:
+                value = self.initial[name]
+                if isinstance(value, bool):
+                    self.initial[name] = "oui" if value else "non"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget_attrs = self.fields[name].widget.attrs
+                widget_attrs["aria-invalid"] = "true"
+                described = widget_attrs.get("aria-describedby", "")
+                widget_attrs["aria-describedby"] = f"{described} id_{name}_erreur".strip()
+
+    def clean_iban(self):
+        return normalize_iban(self.cleaned_data.get("iban"))
+
+    def clean_bic(self):
+        return normalize_bic(self.cleaned_data.get("bic"))
+
+    def clean_tax_number(self):
+        return (self.cleaned_data.get("tax_number") or "").replace(" ", "")
+
+    def values(self):
+        """The values to propose, for ``request_create``: files only when one was sent."""
+        result = {}
+        for name in self.section.fields:
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if name in self.section.file_fields and value is None:
+                continue
+            result[name] = value
+        return result
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """Accepts "1 234,50" as people write it (spaces between thousands, decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.BooleanField):
+        required = model_field.name in REQUIRED_ANSWERS or not model_field.null
+        return _yes_no(model_field, required=required)
+    if isinstance(model_field, models.DateField):
+        kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if isinstance(model_field, models.TextField):
+        kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+    if isinstance(model_field, models.DecimalField):
+        kwargs.update(localize=True, form_class=FrenchDecimalField)
+    if model_field.name == "school":
+        return forms.ModelChoiceField(
+            queryset=Site.objects.none(),
+            to_field_name="public_id",
+            required=False,
+            label="École",
+            empty_label="Autre école ou non scolarisé",
+        )
+    return model_field.formfield(**kwargs)
+
+
+def _document_field(model_field):
+    return forms.FileField(
+        label=capfirst(model_field.verbose_name),
+        help_text=model_field.help_text or "PDF, JPEG ou PNG, 5 Mo au plus.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,image/jpeg,image/png"}),
+    )
+
+
+class CafForm(SectionForm):
+    def clean_qf_proof(self):
+        uploaded = self.cleaned_data.get("qf_proof")
+        return uploads.process_document(uploaded) if uploaded else None
+
+    def clean(self):
+        cleaned = super().clean()
+        new_qf = cleaned.get("quotient_familial")
+        old_qf = self.original.quotient_familial if self.original else None
+        if new_qf is not None and new_qf != old_qf and not cleaned.get("qf_proof"):
+            self.add_error(
+                "qf_proof",
+                "Joignez l'attestation de la CAF ou de la MSA qui indique ce quotient familial.",
+            )
+        return cleaned
+
+
+class PaiForm(SectionForm):
+    def clean_pai_document(self):
+        uploaded = self.cleaned_data.get("pai_document")
+        return uploads.process_document(uploaded) if uploaded else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("has_pai") is False:
+            # No PAI any more: its description and document go with it.
+            cleaned["pai_details"] = ""
+            cleaned["pai_document"] = ""
+        return cleaned
+
+
+class ChildNewForm(SectionForm):
+    """Adding a child: the family it joins is set by the view, never by the form."""
+
+
+class PhotoForm(forms.Form):
+    section = SECTIONS["child_photo"]
+    operation = Operation.UPDATE
+
+    photo = forms.FileField(
+        label="Nouvelle photo",
+        help_text="JPEG ou PNG, 5 Mo au plus. Elle est recadrée à 800 pixels.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png", "aria-describedby": "id_photo_aide"}
+        ),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.original = instance
+        super().__init__(*args, **kwargs)
+
+    def clean_photo(self):
+        return uploads.process_photo(self.cleaned_data["photo"])
+
+    def values(self):
+        return {"photo": self.cleaned_data["photo"]}
+
+
+FORM_BASES = {"family_caf": CafForm, "health_pai": PaiForm, "child_new": ChildNewForm}
+
+
+@cache
+def section_form_class(key):
+    """The form of section ``key``: exactly its fields, nothing a family may not set."""
+    section = SECTIONS[key]
+    if key == "child_photo":
+        return PhotoForm
+    base = FORM_BASES.get(key, SectionForm)
+    model_fields = [name for name in section.fields if name not in section.file_fields]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": section.model,
+            "fields": model_fields,
+            "formfield_callback": staticmethod(_formfield),
+        },
+    )
+    attrs = {"Meta": meta, "section": section, "operation": section.operations[0]}
+    for name in section.file_fields:
+        attrs[name] = _document_field(section.field(name))
+    form_class = type(f"{key.title().replace('_', '')}Form", (base,), attrs)
+    # The declared order is the section's order, files included.
+    form_class.base_fields = {name: form_class.base_fields[name] for name in section.fields}
+    return form_class

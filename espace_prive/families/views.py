@@ -1,0 +1,559 @@
+"""Family pages: Mon compte, Mes enfants, their sections, files and PDF editions.
+
+Every view works on ``request.family`` (the signed-in guardian's family) and reaches
+children, guardians and persons through family-scoped selectors: another family's
+object is a 404. A change is never saved here: it becomes a request for staff.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from espace_prive.demandes import selectors as request_selectors
+from espace_prive.demandes.services import request_create
+from espace_prive.rgpd import family_export_zip
+
+from . import editions, selectors
+from .forms import section_form_class
+from .models import Child, Guardian, PickupPerson
+from .sections import (
+    CHILD_SECTIONS,
+    FAMILY_SECTIONS,
+    GUARDIAN_SECTIONS,
+    HEALTH_SECTIONS,
+    SECTIONS,
+    Operation,
+    Scope,
+    display_current,
+    target_key,
+)
+from .uploads import content_type_for
+
+
+def family_required(view):
+    """Signed in, and a guardian of a family; anyone else gets a page that says so."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        family = selectors.family_for_user(request.user)
+        if family is None:
+            return render(request, "families/no_family.html", status=403)
+        request.family = family
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def private_file_response(name, *, filename=None, as_attachment=False):
+    """A file of the private storage, never cached by shared caches."""
+    storage = storages["private"]
+    if not name or not storage.exists(name):
+        raise Http404("Fichier introuvable.")
+    response = FileResponse(
+        storage.open(name, "rb"),
+        content_type=content_type_for(name),
+        as_attachment=as_attachment,
+        filename=filename or name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Building the sections shown on a page --------------------------------------------------
+
+
+def section_block(section, instance, *, pending, edit_url, anchor):
+    """One section of the file: its values, and what a pending request proposes."""
+    rows = []
+    for name in section.fields:
+        proposed = pending.changes.get(name) if pending else None
+        rows.append(
+            {
+                "name": name,
+                "label": section.field_label(name),
+                "value": display_current(instance, name) if instance is not None else "",
+                "has_file": name in section.file_fields and bool(getattr(instance, name, None)),
+                "is_file": name in section.file_fields,
+                "pending": proposed,
+            }
+        )
+    return {
+        "section": section,
+        "rows": rows,
+        "pending": pending,
+        "edit_url": edit_url,
+        "anchor": anchor,
+    }
+
+
+def _family_blocks(family, index):
+    return [
+        section_block(
+            section,
+            family,
+            pending=index.get(section, target_key(section, family=family)),
+            edit_url=reverse("espace_prive:families:account_edit", args=[section.key]),
+            anchor=section.key,
+        )
+        for section in FAMILY_SECTIONS
+    ]
+
+
+def _guardian_blocks(guardian, index):
+    return [
+        section_block(
+            section,
+            guardian,
+            pending=index.get(section, target_key(section, guardian=guardian)),
+            edit_url=reverse(
+                "espace_prive:families:guardian_edit", args=[guardian.public_id, section.key]
+            ),
+            anchor=f"{section.key}-{guardian.public_id}",
+        )
+        for section in GUARDIAN_SECTIONS
+    ]
+
+
+def _child_blocks(child, sections, instance, index):
+    return [
+        section_block(
+            section,
+            instance,
+            pending=index.get(section, target_key(section, child=child)),
+            edit_url=reverse(
+                "espace_prive:families:child_edit", args=[child.public_id, section.key]
+            ),
+            anchor=section.key,
+        )
+        for section in sections
+    ]
+
+
+# --- Mon compte ------------------------------------------------------------------------------
+
+
+@require_GET
+@family_required
+def account(request):
+    family = request.family
+    index = request_selectors.PendingIndex(request_selectors.pending_requests_for_family(family))
+    guardians = [
+        {"guardian": guardian, "blocks": _guardian_blocks(guardian, index)}
+        for guardian in selectors.guardians_for_family(family)
+    ]
+    has_partner = any(g["guardian"].role == Guardian.Role.PARTNER for g in guardians)
+    return render(
+        request,
+        "families/account.html",
+        {
+            "family": family,
+            "guardians": guardians,
+            "family_blocks": _family_blocks(family, index),
+            "pending_partner": index.additions_of("guardian_new"),
+            "can_add_partner": not has_partner,
+            "viewer_is_primary": any(
+                g["guardian"].role == Guardian.Role.PRIMARY
+                and g["guardian"].user_id == request.user.pk
+                for g in guardians
+            ),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _edit(
+    request,
+    *,
+    section,
+    instance,
+    targets,
+    back_url,
+    title,
+    operation=Operation.UPDATE,
+    pending=None,
+    intro="",
+):
+    """Show a section's form; a valid submission becomes a request (or applies at once)."""
+    form_class = section_form_class(section.key)
+    if request.method == "POST" and pending is None:
+        form = form_class(request.POST, request.FILES, instance=instance)
+        if form.is_valid():
+            try:
+                change_request = request_create(
+                    actor=request.user,
+                    family=request.family,
+                    section=section,
+                    operation=operation,
+                    values=form.values(),
+                    **targets,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if change_request.auto_applied:
+                    messages.success(request, f"« {section.label} » : modification enregistrée.")
+                else:
+                    messages.success(
+                        request,
+                        f"Votre demande « {change_request.title} » a été transmise au service. "
+                        "Elle est en attente de validation : vous serez prévenu·e par e-mail.",
+                    )
+                return redirect(back_url)
+    else:
+        form = form_class(instance=instance)
+    return render(
+        request,
+        "families/section_form.html",
+        {
+            "form": form,
+            "section": section,
+            "title": title,
+            "back_url": back_url,
+            "pending": pending,
+            "intro": intro or section.help_text,
+            "operation": operation,
+            "is_multipart": bool(section.file_fields),
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def account_edit(request, section_key):
+    section = SECTIONS.get(section_key)
+    if section is None or section.scope != Scope.FAMILY:
+        raise Http404("Rubrique inconnue.")
+    family = request.family
+    pending = request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(family)
+    ).get(section, target_key(section, family=family))
+    return _edit(
+        request,
+        section=section,
+        instance=family,
+        targets={},
+        back_url=reverse("espace_prive:families:account") + f"#{section.key}",
+        title=section.label,
+        pending=pending,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def guardian_edit(request, guardian_id, section_key):
+    guardian = selectors.get_guardian_for_family(request.family, guardian_id)
+    section = SECTIONS.get(section_key)
+    if section is None or section not in GUARDIAN_SECTIONS:
+        raise Http404("Rubrique inconnue.")
+    pending = request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(request.family)
+    ).get(section, target_key(section, guardian=guardian))
+    return _edit(
+        request,
+        section=section,
+        instance=guardian,
+        targets={"guardian": guardian},
+        back_url=reverse("espace_prive:families:account") + f"#{section.key}-{guardian.public_id}",
+        title=f"{section.label} — {guardian.full_name}",
+        pending=pending,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def guardian_add(request):
+    if request.family.guardians.filter(role=Guardian.Role.PARTNER).exists():
+        messages.info(request, "Le second responsable est déjà enregistré.")
+        return redirect("espace_prive:families:account")
+    return _edit(
+        request,
+        section=SECTIONS["guardian_new"],
+        instance=Guardian(family=request.family, role=Guardian.Role.PARTNER),
+        targets={},
+        operation=Operation.CREATE,
+        back_url=reverse("espace_prive:families:account"),
+        title="Ajouter le second responsable",
+        intro=(
+            "Le service enregistre le second responsable après vérification. Il pourra "
+            "ensuite avoir son propre accès à l'espace famille."
+        ),
+    )
+
+
+@require_GET
+@family_required
+def qf_proof(request):
+    family = request.family
+    return private_file_response(family.qf_proof.name, filename="justificatif-qf")
+
+
+@require_GET
+@family_required
+def export(request):
+    """RGPD: all the family's data, JSON and files, in one zip."""
+    data = family_export_zip(actor=request.user, family=request.family)
+    response = HttpResponse(data, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-famille-{request.family.reference}-{stamp}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Mes enfants -----------------------------------------------------------------------------
+
+
+@require_GET
+@family_required
+def children(request):
+    family = request.family
+    index = request_selectors.PendingIndex(request_selectors.pending_requests_for_family(family))
+    cards = []
+    for child in selectors.children_for_family(family):
+        record = selectors.health_record_for_child(child)
+        cards.append(
+            {
+                "child": child,
+                "age": child.age_on(timezone.localdate()),
+                "record": record,
+                "pending_count": len(index.for_child(child)),
+            }
+        )
+    return render(
+        request,
+        "families/children.html",
+        {"cards": cards, "pending_children": index.additions_of("child_new")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def child_add(request):
+    return _edit(
+        request,
+        section=SECTIONS["child_new"],
+        instance=Child(family=request.family),
+        targets={},
+        operation=Operation.CREATE,
+        back_url=reverse("espace_prive:families:children"),
+        title="Ajouter un enfant",
+        intro=(
+            "Le service enregistre l'enfant après vérification ; vous pourrez ensuite "
+            "compléter ses autorisations, ses données sanitaires et sa photo."
+        ),
+    )
+
+
+@require_GET
+@family_required
+def child_detail(request, child_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    record = selectors.health_record_for_child(child)
+    index = request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(request.family)
+    )
+    photo_section = SECTIONS["child_photo"]
+    pickup_section = SECTIONS["pickup_person"]
+    persons = []
+    for person in child.pickup_persons.order_by("last_name", "first_name"):
+        persons.append(
+            {
+                "person": person,
+                "pending": index.get(
+                    pickup_section, target_key(pickup_section, pickup_person=person)
+                ),
+            }
+        )
+    return render(
+        request,
+        "families/child_detail.html",
+        {
+            "child": child,
+            "age": child.age_on(timezone.localdate()),
+            "record": record,
+            "child_blocks": _child_blocks(child, CHILD_SECTIONS, child, index),
+            "health_blocks": _child_blocks(child, HEALTH_SECTIONS, record, index),
+            "photo_pending": index.get(photo_section, target_key(photo_section, child=child)),
+            "persons": persons,
+            "pending_persons": index.additions_of("pickup_person", child),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def child_edit(request, child_id, section_key):
+    child = selectors.get_child_for_family(request.family, child_id)
+    section = SECTIONS.get(section_key)
+    if section is None or section not in CHILD_SECTIONS + HEALTH_SECTIONS:
+        raise Http404("Rubrique inconnue.")
+    instance = selectors.health_record_for_child(child) if section.is_health else child
+    pending = request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(request.family)
+    ).get(section, target_key(section, child=child))
+    return _edit(
+        request,
+        section=section,
+        instance=instance,
+        targets={"child": child},
+        back_url=reverse("espace_prive:families:child", args=[child.public_id]) + f"#{section.key}",
+        title=f"{section.label} — {child.first_name}",
+        pending=pending,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def child_photo_edit(request, child_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    section = SECTIONS["child_photo"]
+    pending = request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(request.family)
+    ).get(section, target_key(section, child=child))
+    return _edit(
+        request,
+        section=section,
+        instance=child,
+        targets={"child": child},
+        back_url=reverse("espace_prive:families:child", args=[child.public_id]) + "#photo",
+        title=f"Photo de {child.first_name}",
+        pending=pending,
+    )
+
+
+@require_GET
+@family_required
+def child_photo(request, child_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    return private_file_response(child.photo.name, filename=f"photo-{child.first_name}")
+
+
+@require_GET
+@family_required
+def child_pai_document(request, child_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    record = selectors.health_record_for_child(child)
+    return private_file_response(record.pai_document.name, filename=f"pai-{child.first_name}")
+
+
+@require_GET
+@family_required
+def child_sheet(request, child_id, complete=False):
+    child = selectors.get_child_for_family(request.family, child_id)
+    pdf = editions.child_sheet_pdf(child=child, complete=complete)
+    kind = "complete" if complete else "simple"
+    return editions.pdf_response(pdf, f"fiche-{kind}-{child.first_name}.pdf")
+
+
+# --- Authorised pick-up persons --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def pickup_add(request, child_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    return _edit(
+        request,
+        section=SECTIONS["pickup_person"],
+        instance=PickupPerson(child=child),
+        targets={"child": child},
+        operation=Operation.CREATE,
+        back_url=reverse("espace_prive:families:child", args=[child.public_id])
+        + "#personnes-autorisees",
+        title=f"Ajouter une personne autorisée à récupérer {child.first_name}",
+    )
+
+
+def _pending_for_person(family, person):
+    section = SECTIONS["pickup_person"]
+    return request_selectors.PendingIndex(
+        request_selectors.pending_requests_for_family(family)
+    ).get(section, target_key(section, pickup_person=person))
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def pickup_edit(request, child_id, person_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    person = selectors.get_pickup_person_for_child(child, person_id)
+    return _edit(
+        request,
+        section=SECTIONS["pickup_person"],
+        instance=person,
+        targets={"child": child, "pickup_person": person},
+        back_url=reverse("espace_prive:families:child", args=[child.public_id])
+        + "#personnes-autorisees",
+        title=f"Modifier {person.full_name}",
+        pending=_pending_for_person(request.family, person),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def pickup_delete(request, child_id, person_id):
+    child = selectors.get_child_for_family(request.family, child_id)
+    person = selectors.get_pickup_person_for_child(child, person_id)
+    back_url = (
+        reverse("espace_prive:families:child", args=[child.public_id]) + "#personnes-autorisees"
+    )
+    pending = _pending_for_person(request.family, person)
+    error = None
+    if request.method == "POST" and pending is None:
+        try:
+            request_create(
+                actor=request.user,
+                family=request.family,
+                section=SECTIONS["pickup_person"],
+                operation=Operation.DELETE,
+                child=child,
+                pickup_person=person,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                f"Votre demande de retrait de {person.full_name} a été transmise au service.",
+            )
+            return redirect(back_url)
+    return render(
+        request,
+        "families/pickup_delete.html",
+        {
+            "child": child,
+            "person": person,
+            "back_url": back_url,
+            "pending": pending,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+# --- Blank pre-registration form (public) ----------------------------------------------------
+
+
+@require_GET
+def preregistration_sheet(request):
+    return editions.pdf_response(
+        editions.preregistration_pdf(), "fiche-de-pre-inscription.pdf", public=True
+    )

@@ -1,0 +1,136 @@
+"""RGPD: everything the portal holds about a family, in one zip (JSON + its files).
+
+The private area's shell composes the domains (the family file, its requests) so that
+neither domain imports the other's interface.
+"""
+
+import io
+import json
+import zipfile
+from pathlib import PurePosixPath
+
+from django.core.files.storage import storages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from espace_prive.demandes.models import ChangeRequest
+from espace_prive.families import sections
+from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
+from espace_prive.families.selectors import guardians_for_family
+
+
+def _row(instance, names):
+    return {name: sections.current_json(instance, name) for name in names}
+
+
+def _fields(model, skip=()):
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.name not in {"id", *skip} and not field.is_relation
+    ]
+
+
+class _Files:
+    """Files added to the zip, each under a readable path."""
+
+    def __init__(self):
+        self.entries = []
+
+    def add(self, storage_name, folder, stem):
+        if not storage_name:
+            return ""
+        path = f"fichiers/{folder}/{stem}{PurePosixPath(storage_name).suffix}"
+        self.entries.append((path, storage_name))
+        return path
+
+
+def family_export(family):
+    """The family's data as a dict, and the private files to join (zip path, storage name)."""
+    files = _Files()
+    family_data = _row(family, _fields(Family, skip={"qf_proof"}))
+    family_data["qf_proof"] = files.add(family.qf_proof.name, "foyer", "justificatif-qf")
+    guardians = [
+        {**_row(g, _fields(Guardian)), "login_email": g.user.email if g.user else ""}
+        for g in guardians_for_family(family)
+    ]
+    children = []
+    for child in (
+        Child.objects.filter(family=family)
+        .select_related("school")
+        .prefetch_related("pickup_persons")
+        .order_by("birth_date")
+    ):
+        data = _row(child, _fields(Child, skip={"photo"}))
+        data["school"] = child.school.name if child.school else ""
+        data["photo"] = files.add(child.photo.name, f"enfants/{child.public_id}", "photo")
+        record = HealthRecord.objects.filter(child=child).first()
+        if record:
+            health = _row(record, _fields(HealthRecord, skip={"pai_document"}))
+            health["pai_document"] = files.add(
+                record.pai_document.name, f"enfants/{child.public_id}", "pai"
+            )
+        else:
+            health = None
+        data["health_record"] = health
+        data["pickup_persons"] = [
+            _row(person, _fields(PickupPerson)) for person in child.pickup_persons.all()
+        ]
+        children.append(data)
+    requests = []
+    for change_request in ChangeRequest.objects.filter(family=family).order_by("created_at"):
+        changes = {}
+        for name, change in change_request.changes.items():
+            change = dict(change)
+            if name in change_request.section_def.file_fields:
+                for which in ("old", "new"):
+                    if change.get(which):
+                        change[which] = files.add(
+                            change[which], f"demandes/{change_request.public_id}", f"{name}-{which}"
+                        )
+            changes[name] = change
+        requests.append(
+            {
+                "public_id": str(change_request.public_id),
+                "type": change_request.title,
+                "section": change_request.section,
+                "operation": change_request.operation,
+                "state": change_request.get_state_display(),
+                "created_at": change_request.created_at,
+                "decided_at": change_request.decided_at,
+                "reason": change_request.reason,
+                "changes": changes,
+            }
+        )
+    data = {
+        "generated_at": timezone.now(),
+        "family": family_data,
+        "guardians": guardians,
+        "children": children,
+        "requests": requests,
+    }
+    return data, files.entries
+
+
+def family_export_zip(*, actor, family):
+    """One zip: ``donnees.json`` and the family's files under ``fichiers/``."""
+    data, entries = family_export(family)
+    buffer = io.BytesIO()
+    storage = storages["private"]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "donnees.json",
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        )
+        for path, name in entries:
+            if storage.exists(name):
+                with storage.open(name, "rb") as handle:
+                    archive.writestr(path, handle.read())
+        archive.writestr(
+            "LISEZ-MOI.txt",
+            "Données de votre dossier famille, exportées le "
+            f"{timezone.localtime():%d/%m/%Y à %H:%M}.\n"
+            "donnees.json : foyer, responsables, enfants (avec données sanitaires et "
+            "personnes autorisées) et demandes ; fichiers/ : photos et documents.\n",
+        )
+    return buffer.getvalue()

@@ -1,0 +1,368 @@
+"""REST API of the family file: same rules as the pages, JSON errors in French."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from espace_prive.demandes import services
+from espace_prive.demandes.models import ChangeRequest, RequestState
+from espace_prive.families.models import Family
+from tests.factories import image_bytes, make_change_request, make_health_record, uploaded
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_a(family_a):
+    client = APIClient()
+    client.force_authenticate(family_a[1])
+    return client
+
+
+def _error(response):
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "fields"}
+    return body["error"]
+
+
+def test_anonymous_and_family_less_users_are_refused(client, staff_user):
+    response = APIClient().get("/api/v1/family/")
+    assert response.status_code == 401  # not signed in: the token scheme is announced
+    staff_api = APIClient()
+    staff_api.force_authenticate(staff_user)
+    response = staff_api.get("/api/v1/children/")
+    assert response.status_code == 403
+    assert _error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
+
+
+def test_the_family_reads_its_file(api_a, family_a):
+    family = family_a[0]
+    child = family.children.get()
+    make_health_record(child=child, allergies="Arachide", has_pai=True)
+    data = api_a.get("/api/v1/family/").json()
+    assert data["reference"] == family.reference
+    assert "id" not in data
+    guardians = api_a.get("/api/v1/guardians/").json()
+    assert [g["email"] for g in guardians] == ["alice@example.test"]
+    children = api_a.get("/api/v1/children/").json()
+    assert [c["public_id"] for c in children] == [str(child.public_id)]
+    record = api_a.get(f"/api/v1/children/{child.public_id}/health-record/").json()
+    assert record["allergies"] == "Arachide" and record["has_pai"] is True
+    assert api_a.get(f"/api/v1/children/{child.public_id}/pickup-persons/").json() == []
+
+
+def test_a_change_is_proposed_as_a_request_with_its_diff(api_a, family_a):
+    guardian = family_a[0].guardians.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "guardian_phones",
+            "guardian": str(guardian.public_id),
+            "changes": {"mobile_phone": "06 11 22 33 44"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["state"] == "en_attente"
+    assert data["changes"] == [
+        {
+            "field": "mobile_phone",
+            "label": "Téléphone portable",
+            "old": "Non renseigné",
+            "new": "06 11 22 33 44",
+        }
+    ]
+    guardian.refresh_from_db()
+    assert guardian.mobile_phone == ""
+    listed = api_a.get("/api/v1/requests/").json()
+    assert [r["public_id"] for r in listed["results"]] == [data["public_id"]]
+    detail = api_a.get(f"/api/v1/requests/{data['public_id']}/").json()
+    assert detail["title"] == "Téléphones"
+
+
+def test_unknown_fields_are_refused_in_french(api_a, family_a):
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "family_address", "changes": {"city": "Belval"}, "state": "acceptee"},
+        format="json",
+    )
+    assert response.status_code == 400
+    error = _error(response)
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"state": ["Champ inconnu : il ne peut pas être envoyé ici."]}
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "family_address", "changes": {"city": "Belval", "couleur": "bleu"}},
+        format="json",
+    )
+    assert _error(response)["fields"]["changes"] == {
+        "couleur": ["Champ inconnu pour la rubrique « Adresse du foyer »."]
+    }
+    response = api_a.post("/api/v1/requests/", {"section": "telepathie"}, format="json")
+    assert "section" in _error(response)["fields"]
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "changes"),
+    [
+        ("family_address", {"reference": "PIRATE"}),
+        ("family_caf", {"qf_valid_from": "2020-01-01", "qf_valid_to": "2099-12-31"}),
+        ("family_bank", {"sepa_mandate_reference": "X"}),
+        ("family_address", {"anonymised_at": "2020-01-01T00:00:00Z"}),
+        ("family_address", {"state": "acceptee"}),
+        ("guardian_identity", {"role": "conjoint"}),
+        ("guardian_identity", {"user": 1}),
+        ("child_identity", {"family": 1}),
+    ],
+)
+def test_mass_assignment_of_staff_only_fields_is_refused(api_a, family_a, section, changes):
+    family = family_a[0]
+    targets = {}
+    if section.startswith("guardian"):
+        targets["guardian"] = str(family.guardians.get().public_id)
+    if section.startswith("child"):
+        targets["child"] = str(family.children.get().public_id)
+    response = api_a.post(
+        "/api/v1/requests/", {"section": section, "changes": changes, **targets}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(_error(response)["fields"]["changes"]) == set(changes)
+    assert not ChangeRequest.objects.exists()
+    reference = family.reference
+    family.refresh_from_db()
+    assert family.reference == reference and family.qf_valid_from is None
+
+
+def test_top_level_staff_fields_are_refused_too(api_a):
+    for field, value in [
+        ("state", "acceptee"),
+        ("decided_by", 1),
+        ("reason", "ok"),
+        ("auto_applied", True),
+        ("family", 1),
+    ]:
+        response = api_a.post(
+            "/api/v1/requests/",
+            {"section": "family_address", "changes": {"city": "X"}, field: value},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert field in _error(response)["fields"]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_an_invalid_iban_gets_a_json_error_and_nothing_is_stored(api_a):
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "family_bank", "changes": {"iban": "FR76 3000 6000 0112 3456 7890 188"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    error = _error(response)
+    assert error["message"] == "Certaines données sont invalides."
+    assert "clé de contrôle" in error["fields"]["changes"]["iban"][0]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_future_birth_date_is_refused(api_a):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "child_new",
+            "operation": "ajout",
+            "changes": {"first_name": "Zoé", "last_name": "Test", "birth_date": tomorrow},
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert _error(response)["fields"]["changes"]["birth_date"] == [
+        "La date de naissance ne peut pas être dans le futur."
+    ]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_booleans_and_partial_changes_keep_other_fields(api_a, family_a):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "child_authorisations",
+            "child": str(child.public_id),
+            "changes": {
+                "photo_rights": True,
+                "may_leave_alone": False,
+                "emergency_care": True,
+                "transport": False,
+            },
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    change_request = ChangeRequest.objects.get()
+    assert change_request.changes["photo_rights"]["new"] is True
+    assert change_request.changes["transport"]["new"] is False
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "child_complementary",
+            "child": str(child.public_id),
+            "changes": {"can_swim": True},
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert set(ChangeRequest.objects.get(section="child_complementary").changes) == {"can_swim"}
+
+
+def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
+    other_child = family_b[0].children.get()
+    other_guardian = family_b[0].guardians.get()
+    for body in (
+        {
+            "section": "child_identity",
+            "child": str(other_child.public_id),
+            "changes": {"first_name": "X"},
+        },
+        {"section": "guardian_phones", "guardian": str(other_guardian.public_id), "changes": {}},
+        {
+            "section": "health_allergies",
+            "child": str(other_child.public_id),
+            "changes": {"allergies": "X"},
+        },
+    ):
+        response = api_a.post("/api/v1/requests/", body, format="json")
+        assert response.status_code == 404
+        assert _error(response)["code"] == "not_found"
+        assert other_child.first_name not in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "child_photo",
+            "child": str(child.public_id),
+            "changes": json.dumps({}),
+            "photo": uploaded(
+                b'<svg xmlns="http://www.w3.org/2000/svg"/>', "x.svg", "image/svg+xml"
+            ),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "JPEG ou PNG" in _error(response)["fields"]["changes"]["photo"][0]
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "child_photo", "child": str(child.public_id), "photo": uploaded(image_bytes())},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert ChangeRequest.objects.get().changes["photo"]["new"].endswith(".jpg")
+
+
+def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "child_photo", "child": str(child.public_id), "changes": {"photo": "x.jpg"}},
+        format="json",
+    )
+    assert "multipart" in _error(response)["fields"]["changes"]["photo"][0]
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": "family_address", "photo": uploaded(image_bytes())},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert not ChangeRequest.objects.exists()
+
+
+def test_pick_up_persons_are_added_and_removed_through_requests(api_a, family_a, staff_user):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "pickup_person",
+            "operation": "ajout",
+            "child": str(child.public_id),
+            "changes": {"first_name": "Anne", "last_name": "Roux", "phone": "06 01 02 03 04"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    services.request_accept(actor=staff_user, change_request=ChangeRequest.objects.get())
+    person = api_a.get(f"/api/v1/children/{child.public_id}/pickup-persons/").json()[0]
+    assert person["last_name"] == "Roux"
+    response = api_a.post(
+        "/api/v1/requests/",
+        {
+            "section": "pickup_person",
+            "operation": "suppression",
+            "child": str(child.public_id),
+            "pickup_person": person["public_id"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["operation"] == "suppression"
+
+
+def test_the_family_cancels_a_request(api_a, family_a):
+    change_request = make_change_request(
+        family=family_a[0], section="family_address", values={"city": "Belval"}
+    )
+    url = f"/api/v1/requests/{change_request.public_id}/cancel/"
+    assert api_a.post(url).json()["state"] == "annulee"
+    response = api_a.post(url)
+    assert response.status_code == 400
+    assert "déjà été traitée" in _error(response)["fields"]["non_field_errors"][0]
+    assert ChangeRequest.objects.get().state == RequestState.CANCELLED
+
+
+def test_the_sections_are_listed_with_their_fields(api_a, settings):
+    settings.DEMANDES_AUTO_APPLY_SECTIONS = ["guardian_phones"]
+    sections = {s["key"]: s for s in api_a.get("/api/v1/sections/").json()}
+    assert sections["family_bank"]["fields"] == ["account_holder", "iban", "bic"]
+    assert sections["child_photo"]["file_fields"] == ["photo"]
+    assert sections["guardian_phones"]["auto_applied"] is True
+    assert sections["pickup_person"]["operations"] == ["ajout", "modification", "suppression"]
+
+
+def test_the_schema_documents_the_routes_without_warnings(client, tmp_path):
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = (tmp_path / "schema.yml").read_text()
+    for path in (
+        "/api/v1/family/",
+        "/api/v1/guardians/{public_id}/",
+        "/api/v1/children/{public_id}/health-record/",
+        "/api/v1/children/{public_id}/pickup-persons/",
+        "/api/v1/requests/",
+        "/api/v1/requests/{public_id}/",
+        "/api/v1/requests/{public_id}/cancel/",
+    ):
+        assert f"  {path}:" in schema
+    assert "Proposer une modification du dossier" in schema
+    assert client.get(reverse("api:schema")).status_code == 200
+    docs = client.get(reverse("api:docs")).content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_staff_fields_are_never_writable_even_as_read_fields(api_a, family_a):
+    Family.objects.filter(pk=family_a[0].pk).update(quotient_familial=500)
+    response = api_a.put("/api/v1/family/", {"reference": "PIRATE"}, format="json")
+    assert response.status_code == 405
+    assert (
+        api_a.patch(f"/api/v1/children/{family_a[0].children.get().public_id}/", {}).status_code
+        == 405
+    )

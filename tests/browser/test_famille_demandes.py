@@ -1,0 +1,158 @@
+"""The journey of a change: the family asks, staff decide in the Wagtail admin, the family
+finds the answers. Every family page on the way is checked with axe."""
+
+import re
+
+from playwright.sync_api import expect
+
+from espace_prive.demandes.models import ChangeRequest, RequestState
+from espace_prive.families.models import Guardian
+from tests.factories import (
+    make_family_with_login,
+    make_guardian,
+    make_health_record,
+    make_staff,
+)
+
+from .conftest import live_db
+
+
+def _staff_page(browser, live_server, user):
+    """A second browser context signed in as staff (second factor verified)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    client = sign_in(Client(), user)
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def _nav(page, name):
+    page.get_by_role("navigation", name="Espace famille").get_by_role("link", name=name).click()
+
+
+@live_db
+def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
+    live_server, page, browser, login_as, assert_accessible
+):
+    family, user = make_family_with_login(email="famille@example.test")
+    guardian = family.guardians.get()
+    guardian.first_name, guardian.last_name = "Sophie", "Martin"
+    guardian.mobile_phone = "06 12 34 56 78"
+    guardian.save()
+    # Two responsables: each has sections of the same names, which must stay distinct.
+    make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Thomas")
+    child = family.children.get()
+    child.first_name = "Léa"
+    child.save()
+    make_health_record(child=child)
+    login_as(user)
+
+    # Home, then Mon compte: change the mobile phone number.
+    page.goto(live_server.url + "/espace-famille/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sophie Martin")
+    assert_accessible(page)
+    _nav(page, "Mon compte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    assert_accessible(page)
+    page.get_by_role("link", name="Modifier « Téléphones » de Sophie Martin").click()
+    assert_accessible(page)
+    page.get_by_label("Téléphone portable").fill("06 99 88 77 66")
+    page.get_by_role("button", name="Envoyer la demande de modification").click()
+    expect(page.get_by_text("a été transmise au service")).to_be_visible()
+    phones = page.locator("#guardian_phones-" + str(guardian.public_id))
+    expect(phones.get_by_text("En attente de validation", exact=True)).to_be_visible()
+    expect(phones).to_contain_text("06 99 88 77 66")
+    assert_accessible(page)
+
+    # Mes enfants: change Léa's allergies.
+    _nav(page, "Mes enfants")
+    assert_accessible(page)
+    page.get_by_role("link", name="Voir la fiche de Léa").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Modifier « Allergies et régime alimentaire » de Léa").click()
+    page.get_by_label("Allergies").fill("Arachide")
+    page.get_by_role("button", name="Envoyer la demande de modification").click()
+    allergies = page.locator("#health_allergies")
+    expect(allergies.get_by_text("En attente de validation").first).to_be_visible()
+    assert_accessible(page)
+
+    _nav(page, "Mes demandes")
+    expect(page.get_by_role("heading", name="En attente de validation (2)")).to_be_visible()
+    assert_accessible(page)
+
+    # Staff: accept the phone number, refuse the allergy with a reason.
+    staff = _staff_page(browser, live_server, make_staff(superuser=True, first_name="Claire"))
+    staff.goto(live_server.url + "/admin/demandes/")
+    staff.get_by_role("link", name=re.compile(r"Examiner la demande Téléphones")).click()
+    expect(staff.get_by_text("06 99 88 77 66")).to_be_visible()
+    staff.get_by_role("button", name="Accepter et appliquer").click()
+    expect(staff.get_by_text("acceptée et appliquée")).to_be_visible()
+    staff.get_by_role("link", name=re.compile(r"Examiner la demande Allergies")).click()
+    staff.get_by_label("Motif du refus").fill("Merci de joindre le certificat de l'allergologue.")
+    staff.get_by_role("button", name="Refuser la demande").click()
+    expect(staff.get_by_text("refusée ; la famille est prévenue")).to_be_visible()
+    staff.context.close()
+
+    states = dict(ChangeRequest.objects.values_list("section", "state"))
+    assert states == {
+        "guardian_phones": RequestState.ACCEPTED,
+        "health_allergies": RequestState.REFUSED,
+    }
+
+    # The family finds both answers, and the file shows the accepted value.
+    page.goto(live_server.url + "/espace-famille/demandes/")
+    expect(page.get_by_role("heading", name="Traitées depuis un mois (2)")).to_be_visible()
+    expect(page.get_by_text("Acceptée", exact=True)).to_be_visible()
+    expect(page.get_by_text("Refusée", exact=True)).to_be_visible()
+    reason = "Motif : Merci de joindre le certificat de l'allergologue."
+    expect(page.get_by_text(reason)).to_be_visible()
+    assert_accessible(page)
+    _nav(page, "Mon compte")
+    expect(phones).to_contain_text("06 99 88 77 66")
+    expect(phones.get_by_text("attente de validation")).to_have_count(0)
+    _nav(page, "Mes enfants")
+    page.get_by_role("link", name="Voir la fiche de Léa").click()
+    expect(page.locator("#health_allergies")).not_to_contain_text("Arachide")
+
+
+@live_db
+def test_family_forms_and_pages_have_no_axe_violations(
+    live_server, page, login_as, assert_accessible
+):
+    family, user = make_family_with_login(email="famille2@example.test")
+    child = family.children.get()
+    login_as(user)
+    base = live_server.url + "/espace-famille/"
+    for path in (
+        "mon-compte/family_caf/modifier/",
+        "mon-compte/second-responsable/ajouter/",
+        "enfants/ajouter/",
+        f"enfants/{child.public_id}/child_authorisations/modifier/",
+        f"enfants/{child.public_id}/health_pai/modifier/",
+        f"enfants/{child.public_id}/photo/modifier/",
+        f"enfants/{child.public_id}/personnes-autorisees/ajouter/",
+    ):
+        page.goto(base + path)
+        assert_accessible(page)
+    # A form with errors: summary and messages next to the fields.
+    page.goto(base + f"enfants/{child.public_id}/child_authorisations/modifier/")
+    page.get_by_role("button", name="Envoyer la demande de modification").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient 4 erreurs")
+    assert_accessible(page)
+    page.goto(base + "mon-compte/family_bank/modifier/")
+    page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 188")
+    page.get_by_role("button", name="Envoyer la demande de modification").click()
+    expect(page.get_by_text("la clé de contrôle ne correspond pas").first).to_be_visible()
+    assert_accessible(page)

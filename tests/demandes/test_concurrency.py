@@ -1,0 +1,95 @@
+"""Two members of staff deciding the same request at once: exactly one decision wins.
+
+Real threads, each with its own PostgreSQL connection (SQLite has no row locks). The
+control test removes the lock and shows that the same harness then lets both decisions
+through: the harness would catch a regression (pretix's concurrency tests do the same).
+"""
+
+import contextlib
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from espace_prive.demandes import services
+from espace_prive.demandes.models import ChangeRequest, RequestState
+from tests.factories import make_change_request, make_family_with_login, make_staff
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _race(monkeypatch, change_request):
+    """Accept and refuse at the same moment; both wait for each other after reading."""
+    start = threading.Barrier(2, timeout=10)
+    after_read = threading.Barrier(2, timeout=2)
+
+    def checkpoint(_request):
+        # With the lock, the other decider is blocked before reading: this wait times
+        # out and the first decider goes on. Without it, both meet here, both having
+        # read "pending".
+        with contextlib.suppress(threading.BrokenBarrierError):
+            after_read.wait()
+
+    monkeypatch.setattr(services, "_decision_checkpoint", checkpoint)
+    first, second = make_staff(superuser=True), make_staff(superuser=True)
+    outcomes = []
+
+    def decide(action):
+        try:
+            start.wait()
+            if action == "accept":
+                decided = services.request_accept(actor=first, change_request=change_request)
+            else:
+                decided = services.request_refuse(
+                    actor=second, change_request=change_request, reason="Doublon."
+                )
+            outcomes.append(("won", decided.state))
+        except services.RequestAlreadyDecided:
+            outcomes.append(("lost", None))
+        except Exception as error:  # pragma: no cover - shown in the assertion
+            outcomes.append(("error", repr(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(a,)) for a in ("accept", "refuse")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def pending_request():
+    family, user = make_family_with_login()
+    guardian = family.guardians.get()
+    return make_change_request(
+        family=family,
+        section="guardian_phones",
+        guardian=guardian,
+        actor=user,
+        values={"mobile_phone": "06 11 22 33 44"},
+    )
+
+
+def test_two_staff_deciding_at_once_exactly_one_wins(monkeypatch, pending_request):
+    outcomes = _race(monkeypatch, pending_request)
+    assert sorted(kind for kind, _state in outcomes) == ["lost", "won"], outcomes
+    winner_state = next(state for kind, state in outcomes if kind == "won")
+    final = ChangeRequest.objects.get(pk=pending_request.pk)
+    assert final.state == winner_state
+    applied = final.guardian.mobile_phone == "06 11 22 33 44"
+    assert applied == (final.state == RequestState.ACCEPTED)
+
+
+def test_control_without_the_lock_the_harness_sees_two_winners(monkeypatch, pending_request):
+    monkeypatch.setattr(services, "_lock_for_decision", lambda pk: ChangeRequest.objects.get(pk=pk))
+    outcomes = _race(monkeypatch, pending_request)
+    assert [kind for kind, _state in outcomes] == ["won", "won"], outcomes

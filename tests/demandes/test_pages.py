@@ -1,0 +1,138 @@
+"""Family side of requests: Liste des demandes, one request, withdrawing it."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from espace_prive.demandes import services
+from espace_prive.demandes.models import ChangeRequest, RequestState
+from tests.factories import make_change_request
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("espace_prive:demandes:list")
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+def _requests(family, user):
+    guardian = family.guardians.get()
+    child = family.children.get()
+    pending = make_change_request(
+        family=family,
+        section="guardian_phones",
+        guardian=guardian,
+        actor=user,
+        values={"mobile_phone": "06 11 22 33 44"},
+    )
+    accepted = make_change_request(
+        family=family, section="family_address", actor=user, values={"city": "Belval"}
+    )
+    refused = make_change_request(
+        family=family,
+        section="health_allergies",
+        child=child,
+        actor=user,
+        values={"allergies": "Pollen"},
+    )
+    old = make_change_request(
+        family=family, section="family_situation", actor=user, values={"situation": "marie"}
+    )
+    return pending, accepted, refused, old
+
+
+def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
+    client_a, family_a, staff_user
+):
+    _pending, accepted, refused, old = _requests(*family_a)
+    services.request_accept(actor=staff_user, change_request=accepted)
+    services.request_refuse(
+        actor=staff_user, change_request=refused, reason="Merci de joindre le certificat."
+    )
+    services.request_refuse(actor=staff_user, change_request=old, reason="Trop ancien.")
+    ChangeRequest.objects.filter(pk=old.pk).update(
+        decided_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    page = text(client_a.get(LIST_URL))
+    assert "En attente de validation (1)" in page
+    assert "Téléphones" in page
+    assert "Traitées depuis un mois (2)" in page
+    assert "Acceptée" in page and "Refusée" in page
+    assert "Merci de joindre le certificat." in page
+    assert "Trop ancien." not in page
+    assert "Situation familiale" not in page
+
+
+def test_decisions_are_announced_on_the_home_page_until_seen(client_a, family_a, staff_user):
+    _pending, accepted, refused, _old = _requests(*family_a)
+    services.request_accept(actor=staff_user, change_request=accepted)
+    services.request_refuse(actor=staff_user, change_request=refused, reason="Non.")
+    home = text(client_a.get(reverse("espace_prive:home")))
+    assert "Réponses à vos demandes" in home
+    assert "Adresse du foyer" in home and "Allergies et régime alimentaire" in home
+    assert "Nouveau" in text(client_a.get(LIST_URL))
+    home = text(client_a.get(reverse("espace_prive:home")))
+    assert "Réponses à vos demandes" not in home
+
+
+def test_a_request_shows_its_diff(client_a, family_a):
+    pending, *_ = _requests(*family_a)
+    page = text(client_a.get(reverse("espace_prive:demandes:detail", args=[pending.public_id])))
+    assert "Téléphone portable" in page
+    assert "Non renseigné" in page and "06 11 22 33 44" in page
+    assert "Annuler cette demande" in page
+
+
+def test_the_family_withdraws_a_pending_request(client_a, family_a):
+    pending, *_ = _requests(*family_a)
+    url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
+    assert "Annuler la demande" in text(client_a.get(url))
+    response = client_a.post(url)
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.state == RequestState.CANCELLED
+    # Withdrawing twice tells that it is already done.
+    response = client_a.post(url, follow=True)
+    assert "déjà été traitée" in text(response)
+
+
+def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_pickup_person
+
+    family = family_a[0]
+    child = family.children.get()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client_a.get(LIST_URL)
+        return len(queries)
+
+    person = make_pickup_person(child=child)
+    make_change_request(
+        family=family,
+        section="pickup_person",
+        child=child,
+        pickup_person=person,
+        values={"phone": "06 12 12 12 12"},
+    )
+    client_a.get(LIST_URL)  # the first request of a session records its facts
+    one = count()
+    for n in range(29):
+        person = make_pickup_person(child=child, first_name=f"P{n}")
+        make_change_request(
+            family=family,
+            section="pickup_person",
+            child=child,
+            pickup_person=person,
+            values={"phone": "06 12 12 12 12"},
+        )
+    assert ChangeRequest.objects.count() == 30
+    assert count() == one
