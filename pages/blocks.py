@@ -8,7 +8,39 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from .images import FIGURE
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+def image_api_representation(image):
+    """An image in the API: a WebP rendition's URL and size, and its alternative text."""
+    if image is None:
+        return None
+    rendition = image.get_rendition(FIGURE)
+    if getattr(image, "decorative", False):
+        alt = ""
+    else:
+        alt = getattr(image, "contextual_alt_text", None) or image.default_alt_text
+    return {
+        "id": image.pk,
+        "url": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt,
+    }
+
+
+def document_api_representation(document):
+    if document is None:
+        return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "url": document.url,
+        "file_extension": document.file_extension,
+        "file_size": document.file_size,
+    }
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -33,6 +65,9 @@ class FigureBlock(blocks.StructBlock):
         icon = "image"
         label = "Image"
         template = "pages/blocks/figure.html"
+
+    def get_api_representation(self, value, context=None):
+        return {"image": image_api_representation(value["image"]), "caption": value["caption"]}
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -61,6 +96,13 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = "Document"
         template = "pages/blocks/document_link.html"
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "document": document_api_representation(value["document"]),
+            "title": value["title"] or getattr(value["document"], "title", ""),
+            "description": value["description"],
+        }
 
 
 class LinkStructValue(blocks.StructValue):
@@ -138,6 +180,13 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = "Étape"
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "title": value["title"],
+            "text": self.child_blocks["text"].get_api_representation(value["text"], context),
+            "image": image_api_representation(value["image"]),
+        }
 
 
 class QuestionBlock(blocks.StructBlock):

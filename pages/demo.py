@@ -12,6 +12,7 @@ import io
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -66,14 +67,17 @@ def _heading(text, level="h2"):
 # --- Files ------------------------------------------------------------------------------
 
 
-def _image(title, *, alt, color="bleu", data=None):
+def _image(title, *, alt, color="bleu", label="", data=None):
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()
     if image is None:
-        data = data or demo_assets.picture(title, color=color)
-        slug = "".join(c if c.isalnum() else "-" for c in title.lower())[:60]
+        data = data or demo_assets.picture(label, color=color)
+        slug = slugify(title)[:60]
         image = Image(
-            title=title, description=alt, file=ImageFile(io.BytesIO(data), name=f"demo-{slug}.png")
+            title=title,
+            description=alt,
+            file=ImageFile(io.BytesIO(data), name=f"demo-{slug}.png"),
+            file_size=len(data),
         )
         image.save()
     return image
@@ -83,11 +87,10 @@ def _document(title, lines):
     Document = get_document_model()
     document = Document.objects.filter(title=title).first()
     if document is None:
-        slug = "".join(c if c.isalnum() else "-" for c in title.lower())[:60]
-        document = Document(title=title)
-        document.file.save(
-            f"demo-{slug}.pdf", ContentFile(demo_assets.pdf(title, lines)), save=False
-        )
+        slug = slugify(title)[:60]
+        data = demo_assets.pdf(title, lines)
+        document = Document(title=title, file_size=len(data))
+        document.file.save(f"demo-{slug}.pdf", ContentFile(data), save=False)
         document.save()
     return document
 
@@ -621,6 +624,7 @@ def _tutorials(home):
                 f"Tutoriel {title} — étape {number}",
                 alt=f"Capture d'écran : {step_title.lower()}",
                 color=color,
+                label=f"Etape {number} : {step_title}",
             )
             blocks.append(
                 {
@@ -854,9 +858,7 @@ def seed(demo):
 
         seed_catalogue(demo)
     home = _home(demo)
-    logo = _image(
-        "Logo de la ville de Belval", alt="Ville de Belval", data=demo_assets.logo("Belval")
-    )
+    logo = _image("Logo de la ville de Belval", alt="Ville de Belval", data=demo_assets.logo())
     pages = {
         "news": _news(home, demo),
         "menus": _menus(home),

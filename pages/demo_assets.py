@@ -1,6 +1,7 @@
 """Deterministic demo files: simple pictures (Pillow) and one-page PDFs, no download."""
 
 import io
+import unicodedata
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -13,8 +14,14 @@ PALETTE = {
 }
 
 
-def picture(text, *, color="bleu", size=(1200, 675), shapes=3):
-    """A PNG: a light background, a few circles and a caption (same bytes every time)."""
+def _ascii(text):
+    # Pillow's bundled font has no accents: keep the caption plain ASCII.
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def picture(label="", *, color="bleu", size=(1200, 675), shapes=3):
+    """A PNG: a light background, a few circles and an optional caption (same bytes
+    every time)."""
     dark, light = PALETTE[color]
     image = Image.new("RGB", size, light)
     draw = ImageDraw.Draw(image)
@@ -24,22 +31,23 @@ def picture(text, *, color="bleu", size=(1200, 675), shapes=3):
         x = width * (index + 1) // (shapes + 1)
         y = height // 2 + (index % 2) * radius // 2 - radius // 4
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=dark, width=12)
-    font = ImageFont.load_default(size=max(24, height // 12))
-    draw.rectangle((0, height - height // 5, width, height), fill=dark)
-    draw.text((width // 20, height - height // 6), text, fill=(255, 255, 255), font=font)
+    if label:
+        font = ImageFont.load_default(size=max(24, height // 12))
+        draw.rectangle((0, height - height // 5, width, height), fill=dark)
+        draw.text(
+            (width // 20, height - height // 6), _ascii(label), fill=(255, 255, 255), font=font
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
 
 
-def logo(text):
-    """The town's logo: a blue shield and its name."""
-    image = Image.new("RGBA", (480, 192), (255, 255, 255, 0))
+def logo():
+    """The town's logo: a blue shield with a golden chevron (the name is written beside it)."""
+    image = Image.new("RGBA", (192, 192), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
-    draw.polygon([(20, 20), (150, 20), (150, 110), (85, 172), (20, 110)], fill=(29, 79, 145))
-    draw.polygon([(55, 60), (115, 60), (115, 100), (85, 130), (55, 100)], fill=(255, 191, 71))
-    font = ImageFont.load_default(size=44)
-    draw.text((175, 70), text, fill=(27, 27, 31), font=font)
+    draw.polygon([(16, 12), (176, 12), (176, 110), (96, 182), (16, 110)], fill=(29, 79, 145))
+    draw.polygon([(52, 56), (140, 56), (140, 102), (96, 142), (52, 102)], fill=(255, 191, 71))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,7 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from espace_prive.catalogue import selectors as catalogue
@@ -161,6 +161,18 @@ class PublicPage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """The restrictions of this page and its ancestors, in one query.
+
+        Wagtail's version first loads the ancestors to resolve aliases; the ancestors'
+        paths are prefixes of ``self.path``, and an alias takes the restrictions of its
+        source page (aliases cannot have their own), so one query does.
+        """
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            models.Q(page__path__in=paths) | models.Q(page__aliases__path__in=paths)
+        ).distinct()
+
 
 class FormPageMixin:
     """Pages that validate query parameters answer 400 when the input is bad."""
@@ -240,6 +252,29 @@ class HomePage(PublicPage):
 
     class Meta:
         verbose_name = "page d'accueil"
+
+    def route(self, request, path_components):
+        """Find a section page and its specific fields in one query instead of two.
+
+        The section types are known (``subpage_types``): their tables are joined to the
+        child lookup, and the rest of the path is routed by the section as usual.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        child_slug, remaining = path_components[0], path_components[1:]
+        relations = [model._meta.model_name for model in self.allowed_subpage_models()]
+        child = self.get_children().filter(slug=child_slug).select_related(*relations).first()
+        if child is None:
+            raise Http404
+        for relation in relations:
+            specific = getattr(child, relation, None)
+            if specific is not None:
+                child = specific
+                break
+        else:
+            child = child.specific
+        child._cached_parent_obj = self
+        return child.route(request, remaining)
 
     @property
     def alert_is_visible(self):

@@ -3,16 +3,33 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from espace_prive.catalogue.models import Site
 
 from .models import COURSE_ORDER, Course, MenuDish, MenuWeekPage, NewsPage, ServicePage
 from .weeks import format_day, iso_week_code, week_label
+
+# --- Privacy ----------------------------------------------------------------------------
+
+
+def without_restricted(pages):
+    """``pages`` minus those under a view restriction (login, password, groups).
+
+    Same rule as Wagtail's ``PageQuerySet.public()`` but as a subquery of the same SQL
+    statement, where ``public()`` runs one more query to list the restrictions.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.filter(~Exists(restricted))
+
 
 # --- Home -----------------------------------------------------------------------------
 
@@ -58,19 +75,19 @@ def _with_card_image(queryset):
 
 def latest_news(root, *, limit=3):
     """The newest live news under ``root`` with their images (two queries)."""
-    news = NewsPage.objects.live().public().descendant_of(root).order_by("-date", "-pk")
-    return list(_with_card_image(news)[:limit])
+    news = without_restricted(NewsPage.objects.live().descendant_of(root))
+    return list(_with_card_image(news.order_by("-date", "-pk"))[:limit])
 
 
 def news_page(index, *, category=None, number=1, per_page=10):
-    """One page of the news listing (count, page, renditions, categories: 4 queries).
+    """One page of the news listing (count, page, renditions: 3 queries).
 
     Returns None when ``number`` is past the last page.
     """
-    news = NewsPage.objects.live().public().child_of(index).order_by("-date", "-pk")
+    news = without_restricted(NewsPage.objects.live().child_of(index))
     if category is not None:
         news = news.filter(categories=category)
-    news = _with_card_image(news).prefetch_related("categories")
+    news = _with_card_image(news.order_by("-date", "-pk"))
     paginator = Paginator(news, per_page)
     try:
         return paginator.page(number)
@@ -151,33 +168,45 @@ def build_week_menu(page, *, today=None, dishes=None):
 
 
 def menu_week_pages(root, monday, *, with_schools=False):
-    """Live week pages of ``monday`` under ``root``, dishes prefetched (2 or 3 queries)."""
-    pages = (
-        MenuWeekPage.objects.live()
-        .public()
-        .descendant_of(root)
-        .filter(week_start=monday)
-        .select_related("menu_group")
-        .prefetch_related(Prefetch("dishes", queryset=MenuDish.objects.order_by("sort_order")))
-        .order_by("menu_group__sort_order", "menu_group__name")
+    """Live week pages of ``monday`` under ``root`` with their dishes, in one query
+    (two with the schools of each kitchen). A week page without dishes is left out."""
+    week_pages = without_restricted(
+        MenuWeekPage.objects.live().descendant_of(root).filter(week_start=monday)
     )
+    dishes = (
+        MenuDish.objects.filter(page__in=week_pages)
+        .select_related("page", "page__menu_group")
+        .order_by(
+            "page__menu_group__sort_order", "page__menu_group__name", "page__path", "sort_order"
+        )
+    )
+    pages, dishes_of = {}, {}
+    for dish in dishes:
+        page = pages.setdefault(dish.page_id, dish.page)
+        dish.page = page
+        dishes_of.setdefault(page.pk, []).append(dish)
+    for page in pages.values():
+        page.week_dishes = dishes_of[page.pk]
+    pages = list(pages.values())
     if with_schools:
-        pages = pages.prefetch_related("menu_group__schools")
-    return list(pages)
+        groups = [page.menu_group for page in pages if page.menu_group is not None]
+        prefetch_related_objects(groups, "schools")
+    return pages
 
 
 def week_menus(root, monday, *, with_schools=False):
     today = timezone.localdate()
     pages = menu_week_pages(root, monday, with_schools=with_schools)
-    return Week(monday=monday, menus=[build_week_menu(page, today=today) for page in pages])
+    return Week(
+        monday=monday,
+        menus=[build_week_menu(page, today=today, dishes=page.week_dishes) for page in pages],
+    )
 
 
 def menus_for_week(monday):
     """Every live week page of ``monday`` on any site (the API's menus endpoint)."""
     return list(
-        MenuWeekPage.objects.live()
-        .public()
-        .filter(week_start=monday)
+        without_restricted(MenuWeekPage.objects.live().filter(week_start=monday))
         .select_related("menu_group")
         .prefetch_related(
             Prefetch("dishes", queryset=MenuDish.objects.order_by("day", "sort_order")),
@@ -226,11 +255,22 @@ class Link:
 
 @dataclass
 class SiteChrome:
+    """What base.html shows around every page; plain data, cached until a change."""
+
     town_name: str
-    settings: object = None
+    logo: dict | None = None  # {"url", "width", "height"} of the WebP rendition
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    opening_hours: str = ""
+    footer_text: str = ""
     navigation: list = field(default_factory=list)
     footer_links: list = field(default_factory=list)
     search_url: str = ""
+
+    @property
+    def has_contact(self):
+        return bool(self.address or self.phone or self.email)
 
 
 def _links(raw_blocks, pages, request):
@@ -251,18 +291,11 @@ def _links(raw_blocks, pages, request):
     return links
 
 
-def site_chrome(request):
-    """Town name, logo, navigation and footer of the request's site (two queries)."""
-    from wagtail.models import Site as WagtailSite
-
+def _compute_site_chrome(request, site):
+    from .images import LOGO
     from .models import SearchPage, SiteSettings
 
-    site = WagtailSite.find_for_request(request)
-    if site is None:
-        from django.conf import settings
-
-        return SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
-    site_settings = SiteSettings.for_request(request)
+    site_settings = SiteSettings.for_site(site)
     navigation = list(site_settings.main_navigation.raw_data)
     footer = list(site_settings.footer_links.raw_data)
     page_ids = {
@@ -272,10 +305,8 @@ def site_chrome(request):
     }
     search_type = ContentType.objects.get_for_model(SearchPage)
     root = site.root_page
-    found = (
-        Page.objects.live()
-        .filter(Q(pk__in=page_ids) | Q(content_type=search_type, path__startswith=root.path))
-        .only("id", "url_path", "path", "content_type_id", "locale_id", "depth", "title", "slug")
+    found = Page.objects.live().filter(
+        Q(pk__in=page_ids) | Q(content_type=search_type, path__startswith=root.path)
     )
     pages = {}
     search_url = ""
@@ -283,15 +314,38 @@ def site_chrome(request):
         pages[page.pk] = page
         if page.content_type_id == search_type.pk and not search_url:
             search_url = page.get_url(request)
-    town_name = site_settings.town_name or site.site_name
-    if not town_name:
-        from django.conf import settings
-
-        town_name = settings.PORTAIL_TOWN_NAME
+    logo = None
+    if site_settings.logo is not None:
+        rendition = site_settings.logo.get_rendition(LOGO)
+        logo = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
     return SiteChrome(
-        town_name=town_name,
-        settings=site_settings,
+        town_name=site_settings.town_name or site.site_name or settings.PORTAIL_TOWN_NAME,
+        logo=logo,
+        address=site_settings.address,
+        phone=site_settings.phone,
+        email=site_settings.email,
+        opening_hours=site_settings.opening_hours,
+        footer_text=site_settings.footer_text,
         navigation=_links(navigation, pages, request),
         footer_links=_links(footer, pages, request),
         search_url=search_url,
+    )
+
+
+def site_chrome(request):
+    """Town name, logo, contact, navigation and footer of the request's site.
+
+    Computed in three queries (settings with the logo, the linked pages, the logo's
+    rendition) and kept in the cache until the next publication or settings change.
+    """
+    from wagtail.models import Site as WagtailSite
+
+    from . import cache
+
+    site = WagtailSite.find_for_request(request)
+    if site is None:
+        return SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
+    return cache.cached_in_generation(
+        f"public-cache:chrome:{site.pk}",
+        lambda: _compute_site_chrome(request, site),
     )
