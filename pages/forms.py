@@ -76,12 +76,15 @@ class TariffSimulatorForm(forms.Form):
         label="Vous habitez",
         choices=[(RESIDENT, "la commune"), (NON_RESIDENT, "une autre commune")],
         initial=RESIDENT,
+        required=False,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Indiquez si vous habitez la commune.",
             "invalid_choice": "Indiquez si vous habitez la commune ou une autre commune.",
         },
     )
+
+    def clean_residence(self):
+        return self.cleaned_data.get("residence") or self.RESIDENT
 
     def clean_quotient(self):
         raw = _QF_SEPARATORS.sub("", self.cleaned_data.get("quotient") or "")
@@ -136,6 +139,8 @@ class MenuWeekPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Laissez vide : « Menus de la semaine du … »."
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
     def clean(self):
         week_start = self.cleaned_data.get("week_start")
