@@ -11,6 +11,7 @@ go through the public cache like the pages.
 
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path, re_path
 from django.utils import timezone
 from rest_framework.permissions import AllowAny
@@ -42,6 +43,12 @@ class PublicEndpointMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         cache.mark_public(request._request)
+
+    def handle_exception(self, exc):
+        # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.
+        if isinstance(exc, DjangoValidationError):
+            return Response({"message": " ".join(exc.messages)}, status=400)
+        return super().handle_exception(exc)
 
 
 class PublicPagesAPIViewSet(PublicEndpointMixin, PagesAPIViewSet):
