@@ -61,9 +61,13 @@ class PublicImagesAPIViewSet(PublicEndpointMixin, ImagesAPIViewSet):
 
 class PublicDocumentsAPIViewSet(PublicEndpointMixin, DocumentsAPIViewSet):
     def get_queryset(self):
-        # Documents of a collection restricted to signed-in users or a password stay out.
-        restricted = CollectionViewRestriction.objects.values("collection")
-        return super().get_queryset().exclude(collection__in=restricted)
+        # Documents of a collection restricted to signed-in users, groups or a password
+        # (or of a collection inside it) stay out.
+        documents = super().get_queryset()
+        restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        for collection_path in restricted:
+            documents = documents.exclude(collection__path__startswith=collection_path)
+        return documents
 
 
 class MenusEndpoint(PublicEndpointMixin, APIView):

@@ -82,13 +82,17 @@ def test_documents_of_a_restricted_collection_stay_out(client, public_site):
     from wagtail.models import Collection, CollectionViewRestriction
 
     private = Collection.get_first_root_node().add_child(name="Interne")
+    inner = private.add_child(name="Interne — RH")
     CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
-    document = get_document_model().objects.first()
-    document.collection = private
-    document.save()
+    first, second, *others = get_document_model().objects.order_by("pk")
+    first.collection = private
+    first.save()
+    second.collection = inner
+    second.save()
     ids = [item["id"] for item in client.get("/api/v2/documents/").json()["items"]]
-    assert document.pk not in ids
-    assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
+    assert first.pk not in ids and second.pk not in ids
+    assert others[0].pk in ids
+    assert client.get(f"/api/v2/documents/{first.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,35 @@ def test_submitting_for_moderation_starts_the_workflow(public_site):
     workflow_state = workflow.start(page, editor)
     task = workflow_state.current_task_state.task.specific
     assert task.groups.filter(name="Communication").exists()
+
+
+def test_preview_of_a_new_menu_week(staff_client, public_site):
+    from pages.models import MenusIndexPage
+
+    index = MenusIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("pages", "menuweekpage", index.pk))
+    data = {
+        "title": "",
+        "slug": "",
+        "week_start": "2032-03-03",
+        "menu_group": "",
+        "note": "",
+        "dishes-TOTAL_FORMS": "1",
+        "dishes-INITIAL_FORMS": "0",
+        "dishes-MIN_NUM_FORMS": "0",
+        "dishes-MAX_NUM_FORMS": "1000",
+        "dishes-0-day": "3",
+        "dishes-0-course": "main",
+        "dishes-0-name": "Couscous de légumes",
+        "dishes-0-labels": ["vegetarian"],
+        "dishes-0-allergens": ["gluten"],
+        "dishes-0-ORDER": "1",
+        "dishes-0-id": "",
+        "dishes-0-DELETE": "",
+    }
+    assert staff_client.post(url, data).json()["is_valid"]
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Couscous de légumes" in html and "Végétarien" in html
+    assert not MenuWeekPage.objects.filter(week_start=datetime.date(2032, 3, 1)).exists()
