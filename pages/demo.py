@@ -8,6 +8,7 @@ today (last week, this week and next week always exist).
 
 import datetime
 import io
+import logging
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -852,6 +853,17 @@ def _settings(home, pages, logo):
 
 def seed(demo):
     """Every page type of the public site, with the demo town's content."""
+    # Wagtail logs every page it creates and publishes: too much for `make demo`.
+    wagtail_logger = logging.getLogger("wagtail")
+    level = wagtail_logger.level
+    wagtail_logger.setLevel(logging.WARNING)
+    try:
+        _seed(demo)
+    finally:
+        wagtail_logger.setLevel(level)
+
+
+def _seed(demo):
     if "services" not in demo.objects:
         # The service pages and practical info read the catalogue.
         from espace_prive.catalogue.demo import seed as seed_catalogue

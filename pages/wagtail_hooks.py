@@ -38,9 +38,13 @@ class PublicSiteViewSetGroup(SnippetViewSetGroup):
 register_snippet(PublicSiteViewSetGroup)
 
 
-@hooks.register("before_serve_page")
+@hooks.register("before_serve_page", order=100)
 def allow_public_cache(page, request, serve_args, serve_kwargs):
-    """Pages of the public site may be stored in the public cache (anonymous only)."""
+    """Pages of the public site may be stored in the public cache (anonymous only).
+
+    Runs after Wagtail's view-restriction check: a restricted page answers with a login
+    redirect or a password form before reaching this hook, and is never marked.
+    """
     if getattr(page, "public_cache", False):
         cache.mark_public(request)
 
