@@ -51,6 +51,9 @@ EXCLUDED_PREFIXES = (
     "/healthz",
 )
 MAX_QUERY_LENGTH = 256
+# The generation expires after a day (every entry then becomes stale, which is safe), so
+# that no key outlives its use, e.g. after a benchmark on a shared Redis.
+GENERATION_TIMEOUT = 24 * 3600
 # Headers set by the outer middleware (security) on every response: not stored.
 _NOT_STORED = {"set-cookie"}
 
@@ -106,7 +109,7 @@ def _current_generation(cache, known):
     if known is not None:
         return known
     token = uuid.uuid4().hex
-    if cache.add(GENERATION_KEY, token, timeout=None):
+    if cache.add(GENERATION_KEY, token, timeout=GENERATION_TIMEOUT):
         return token
     return cache.get(GENERATION_KEY) or token
 
@@ -130,7 +133,7 @@ def cached_in_generation(key, compute, *, timeout=None):
 
 def invalidate():
     """Start a new generation now: every stored page becomes stale."""
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=GENERATION_TIMEOUT)
 
 
 def invalidate_on_commit():
