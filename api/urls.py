@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import auth_views
+from .wagtail_api import api_router
 
 app_name = "api"
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("v1/auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
     path("v1/auth/token/revoke/", auth_views.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("v1/", include("api.families.urls")),
+    # Wagtail API v2: public content, headless (namespace "api:wagtailapi").
+    path("v2/", include((api_router.get_urlpatterns(), "wagtailapi"))),
 ]

@@ -1,9 +1,18 @@
-from django.conf import settings
-from wagtail.models import Site
+from django.utils.functional import SimpleLazyObject
 
 
 def portail(request):
-    """Values every public and private page needs: the town's name."""
-    site = Site.find_for_request(request)
-    town_name = (site.site_name if site else "") or settings.PORTAIL_TOWN_NAME
-    return {"town_name": town_name}
+    """What every public and private page shows: the town's name, the site's header and
+    footer (``pages.selectors.site_chrome``), computed once per request and only when a
+    template uses them."""
+    from pages.selectors import site_chrome
+
+    def chrome():
+        if not hasattr(request, "_site_chrome"):
+            request._site_chrome = site_chrome(request)
+        return request._site_chrome
+
+    return {
+        "site_chrome": SimpleLazyObject(chrome),
+        "town_name": SimpleLazyObject(lambda: chrome().town_name),
+    }

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 # Dotted paths of seed functions, in dependency order. Later issues append theirs.
 SEEDERS = [
-    "pages.demo.seed",
     "espace_prive.catalogue.demo.seed",
+    "pages.demo.seed",
     "espace_prive.accounts.demo.seed",
     "espace_prive.families.demo.seed",
     "espace_prive.accounts.demo.seed_family_accounts",

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves anonymous visitors from the public cache before sessions, CSRF and auth.
+    "pages.cache.PublicPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +140,17 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Wagtail stores every rendition it looks up in the cache (8.0.1): keep that traffic in
+# the process rather than on Redis.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 600,
+}
+# Whole public pages for anonymous visitors (pages.cache); invalidated on publication.
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+PUBLIC_CACHE_TIMEOUT = env_int("PUBLIC_CACHE_TIMEOUT", 600, minimum=0)
 
 # --- Background tasks (django.tasks) ----------------------------------------------------
 # "immediate" runs a task inline (tests, embedded default); "database" queues it in

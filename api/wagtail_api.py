@@ -1,0 +1,157 @@
+"""Wagtail API v2 (``/api/v2/``): the public content, read-only and anonymous.
+
+Endpoints: ``pages`` (with each page type's ``api_fields``), ``images``, ``documents``
+and ``menus`` (the canteen menus of an ISO week: ``/api/v2/menus/2026-W48/`` or
+``/api/v2/menus/?week=2026-W48``; the current week without a parameter). Bad input
+answers 400 with ``{"message": "…"}``, Wagtail's API error shape.
+
+Responses are the same for everybody (no session authentication, JSON only), so they
+go through the public cache like the pages.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path, re_path
+from django.utils import timezone
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import CollectionViewRestriction
+
+from pages import cache
+from pages.models import MenuWeekPage
+from pages.selectors import build_week_menu, menus_for_week
+from pages.serializers import DishSerializer, SiteRefSerializer
+from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
+
+API_NAMESPACE = "api:wagtailapi"
+
+
+class PublicEndpointMixin:
+    """Anonymous, read-only, JSON only; responses may be stored in the public cache."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        cache.mark_public(request._request)
+
+    def handle_exception(self, exc):
+        # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.
+        if isinstance(exc, DjangoValidationError):
+            return Response({"message": " ".join(exc.messages)}, status=400)
+        return super().handle_exception(exc)
+
+
+class PublicPagesAPIViewSet(PublicEndpointMixin, PagesAPIViewSet):
+    pass
+
+
+class PublicImagesAPIViewSet(PublicEndpointMixin, ImagesAPIViewSet):
+    pass
+
+
+class PublicDocumentsAPIViewSet(PublicEndpointMixin, DocumentsAPIViewSet):
+    def get_queryset(self):
+        # Documents of a collection restricted to signed-in users, groups or a password
+        # (or of a collection inside it) stay out.
+        documents = super().get_queryset()
+        restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        for collection_path in restricted:
+            documents = documents.exclude(collection__path__startswith=collection_path)
+        return documents
+
+
+class MenusEndpoint(PublicEndpointMixin, APIView):
+    """The canteen menus of one ISO week, every kitchen, dishes with labels and allergens."""
+
+    # The router matches models to endpoints in registration order: pages come first,
+    # so week pages keep their detail URL under /pages/.
+    model = MenuWeekPage
+    known_query_parameters = frozenset({"week"})
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", cls.as_view(), name="listing"),
+            re_path(r"^(?P<week>[^/]{1,20})/$", cls.as_view(), name="week"),
+        ]
+
+    def get(self, request, week=None):
+        unknown = sorted(set(request.query_params) - self.known_query_parameters)
+        if unknown:
+            return self.error(
+                f"Paramètre inconnu : {', '.join(unknown)}. Paramètre accepté : week "
+                "(par exemple week=2026-W48)."
+            )
+        if week is not None and "week" in request.query_params:
+            return self.error("Indiquez la semaine dans l'adresse ou avec week=, pas les deux.")
+        code = week if week is not None else request.query_params.get("week")
+        if code is None:
+            monday = monday_of(timezone.localdate())
+        else:
+            try:
+                monday = parse_iso_week(code)
+            except InvalidWeek as error:
+                return self.error(str(error))
+        pages = menus_for_week(monday)
+        menus = [self.menu_data(page, request) for page in pages]
+        data = {
+            "week": iso_week_code(monday),
+            "start": monday,
+            "end": monday + datetime.timedelta(days=6),
+            "label": week_label(monday),
+            "previous": iso_week_code(monday - datetime.timedelta(days=7)),
+            "next": iso_week_code(monday + datetime.timedelta(days=7)),
+            "menus": menus,
+        }
+        if not menus:
+            data["message"] = f"Les menus de la {week_label(monday)} ne sont pas encore publiés."
+        return Response(data)
+
+    @staticmethod
+    def error(message):
+        return Response({"message": message}, status=400)
+
+    @staticmethod
+    def menu_data(page, request):
+        group = page.menu_group
+        week_menu = build_week_menu(page)
+        return {
+            "id": page.pk,
+            "title": page.title,
+            "html_url": page.get_full_url(request),
+            "note": page.note,
+            "menu_group": None
+            if group is None
+            else {
+                "name": group.name,
+                "slug": group.slug,
+                "schools": SiteRefSerializer(group.schools.all(), many=True).data,
+            },
+            "days": [
+                {
+                    "date": day.date,
+                    "weekday": day.label.split(" ", 1)[0],
+                    "dishes": DishSerializer(
+                        [dish for _course, dishes in day.courses for dish in dishes], many=True
+                    ).data,
+                }
+                for day in week_menu.days
+            ],
+        }
+
+
+api_router = WagtailAPIRouter(API_NAMESPACE)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+api_router.register_endpoint("menus", MenusEndpoint)
