@@ -120,6 +120,11 @@ def _child(parent, model, slug, **fields):
     return page
 
 
+def seed_home(demo):
+    """Only the demo town's home page and site (what the site chrome needs)."""
+    return _home(demo)
+
+
 def _home(demo):
     root = Page.get_first_root_node()
     home = HomePage.objects.first()

@@ -60,13 +60,12 @@ def _clean_cache():
 
 @pytest.fixture
 def demo_site(db):
-    """The demo town's home page and site, as ``seed_demo`` creates them."""
+    """The demo town's home page and site, nothing else (the whole public site is the
+    ``public_site`` fixture of tests/public_site.py: seeding it takes seconds)."""
     from cms.demo import Demo
-    from pages.demo import seed
+    from pages.demo import seed_home
 
-    demo = Demo()
-    seed(demo)
-    return demo.objects["home_page"]
+    return seed_home(Demo())
 
 
 # --- Personas: two families and a member of staff (healthchecks' hc/test.py habit) ----

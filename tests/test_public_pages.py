@@ -40,3 +40,8 @@ def test_server_error_page_is_french_and_standalone(client, demo_site):
     html = render_to_string("500.html")
     assert "Le service rencontre un problème" in html
     assert '<html lang="fr">' in html
+
+
+def test_home_page_title_does_not_repeat_the_town_name(client, demo_site):
+    html = client.get("/").content.decode()
+    assert "<title>Accueil — Ville de Belval</title>" in html
