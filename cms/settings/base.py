@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "espace_prive.accounts.middleware.SessionIdleTimeoutMiddleware",
     "espace_prive.accounts.middleware.SecondFactorRequiredMiddleware",
     "espace_prive.accounts.middleware.ApplicantRestrictionMiddleware",
+    # Private-area sections of the admin: 403 to back-office users without a role there.
+    "espace_prive.admin_gate.PrivateAreaAdminGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

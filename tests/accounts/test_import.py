@@ -158,9 +158,12 @@ def _upload(client, content, name="familles.csv"):
 
 def test_the_import_page_needs_the_permission():
     client = _staff_with(None)
-    response = client.get(IMPORT_URL)
+    assert client.get(IMPORT_URL).status_code == 403  # no private-area role: the admin gate
+    assert _upload(client, _csv(*GOOD)).status_code == 403
+    other_role = _staff_with("view_family")
+    response = other_role.get(IMPORT_URL)
     assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert _upload(client, _csv(*GOOD)).status_code == 302
+    assert _upload(other_role, _csv(*GOOD)).status_code == 302
     assert not Family.objects.exists()
 
 

@@ -189,6 +189,9 @@ def test_the_queue_needs_the_permission():
     staff = make_staff(email="autre-agent@example.test")
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = sign_in(Client(), staff)
+    assert client.get(QUEUE_URL).status_code == 403  # no private-area role: the admin gate
+    staff.user_permissions.add(Permission.objects.get(codename="view_family"))
+    client = sign_in(Client(), type(staff).objects.get(pk=staff.pk))
     assert client.get(QUEUE_URL)["Location"] == "/admin/"
     registration = Registration.objects.get()
     client.post(f"{QUEUE_URL}{registration.public_id}/", {"action": "accept"})

@@ -208,7 +208,9 @@ def test_health_requests_need_the_health_permission_and_are_logged(allergy_reque
 
 
 def test_staff_without_permission_is_turned_away(phone_request):
-    clerk = sign_in(Client(), make_staff_with_perms())
+    nobody = sign_in(Client(), make_staff_with_perms(email="sans-role@example.test"))
+    assert nobody.get(QUEUE).status_code == 403  # no private-area role: the admin gate
+    clerk = sign_in(Client(), make_staff_with_perms("families.view_family"))
     for url in (QUEUE, _detail(phone_request)):
         response = clerk.get(url)
         assert response.status_code == 302

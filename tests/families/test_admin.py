@@ -117,7 +117,9 @@ def test_the_photo_is_served_to_staff_with_permission_only(clerk, child):
     Child.objects.filter(pk=child.pk).update(photo=name)
     assert sign_in(Client(), clerk).get(_url("photo", child)).status_code == 200
     nobody = sign_in(Client(), make_staff_with_perms())
-    assert nobody.get(_url("photo", child)).status_code == 302
+    assert nobody.get(_url("photo", child)).status_code == 403  # the admin gate
+    other_role = sign_in(Client(), make_staff_with_perms("demandes.view_changerequest"))
+    assert other_role.get(_url("photo", child)).status_code == 302
 
 
 def test_staff_sets_the_fields_only_staff_set(staff_client, family_a):

@@ -180,3 +180,35 @@ def test_preview_of_a_new_menu_week(staff_client, public_site):
     html = response.content.decode()
     assert "Couscous de légumes" in html and "Végétarien" in html
     assert not MenuWeekPage.objects.filter(week_start=datetime.date(2032, 3, 1)).exists()
+
+
+def test_a_private_area_role_opens_the_gate(db):
+    """Control for the 403: a non-superuser holding a private-area permission gets in."""
+    from django.test import Client
+
+    from tests.conftest import sign_in
+    from tests.factories import make_staff_with_perms
+
+    agent = make_staff_with_perms(
+        "demandes.view_changerequest", email="agent.demandes@example.test"
+    )
+    response = sign_in(Client(), agent).get(admin_url("demandes_admin:index"))
+    assert response.status_code == 200
+
+
+def test_the_denial_page_is_in_french_inside_the_admin(communication_client):
+    response = communication_client.get(admin_url("families_admin:index"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<title>Accès refusé" in html or "Accès refusé" in html.split("</title>")[0]
+    assert reverse("wagtailadmin_home") in html
+
+
+def test_editors_keep_viewing_services_and_sites_but_cannot_add_them(communication_client):
+    """Services and sites are picked on public pages; adding one is Wagtail's refusal."""
+    assert (
+        communication_client.get(admin_url("wagtailsnippets_catalogue_service:list")).status_code
+        == 200
+    )
+    response = communication_client.get(admin_url("wagtailsnippets_catalogue_site:add"))
+    assert response.status_code == 302
