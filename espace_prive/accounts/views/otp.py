@@ -143,7 +143,7 @@ def otp_verify(request):
                 messages.warning(
                     request,
                     f"Il vous reste {remaining} code(s) de secours : pensez à en générer "
-                    "de nouveaux dans « Mon compte ».",
+                    "de nouveaux dans « Connexion et sécurité ».",
                 )
             return redirect(next_url)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
