@@ -1,5 +1,5 @@
 """Pré-inscriptions in the staff queue: listed with the families' requests as their own
-type, linked to their review page (espace_prive.accounts)."""
+type, reviewed on their own page (espace_prive.accounts), back to the queue afterwards."""
 
 import datetime
 import html
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.accounts.models import Registration
+from tests.accounts.helpers import captured_commits
 from tests.conftest import sign_in
 from tests.factories import (
     make_change_request,
@@ -84,6 +85,42 @@ def test_the_queue_filters_registrations_by_type_age_and_name(
     assert registration.full_name not in page
 
 
+def test_the_link_in_the_queue_opens_the_review(staff_client, registration):
+    page = text(staff_client.get(_review(registration)))
+    assert f"Pré-inscription de {registration.full_name}" in page
+    assert "Accepter : créer la famille et activer le compte" in page
+    assert f'href="{QUEUE}"' in page  # the breadcrumbs lead back to the queue
+
+
+def test_accepting_returns_to_the_queue_and_leaves_the_pending_list(staff_client, registration):
+    with captured_commits():
+        response = staff_client.post(_review(registration), {"action": "accept"})
+    assert response.status_code == 302 and response["Location"] == QUEUE
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ACCEPTED
+    queue = staff_client.get(response["Location"])
+    page = text(queue)
+    assert "Demande acceptée" in page
+    assert "Aucune demande ne correspond" in page
+    assert registration.full_name in text(staff_client.get(QUEUE, {"state": "acceptee"}))
+
+
+def test_refusing_returns_to_the_queue_and_leaves_the_pending_list(staff_client, registration):
+    with captured_commits():
+        response = staff_client.post(
+            _review(registration), {"action": "refuse", "reason": "Hors commune."}
+        )
+    assert response.status_code == 302 and response["Location"] == QUEUE
+    registration.refresh_from_db()
+    assert (registration.status, registration.refusal_reason) == (
+        Registration.Status.REFUSED,
+        "Hors commune.",
+    )
+    assert registration.full_name not in text(staff_client.get(QUEUE))
+    refused = text(staff_client.get(QUEUE, {"state": "refusee"}))
+    assert registration.full_name in refused and "Voir" in refused
+
+
 def test_a_reviewer_of_registrations_sees_them_and_not_the_requests(phone_request, registration):
     reviewer = make_staff_with_perms(REVIEW_PERMISSION)
     client = sign_in(Client(), reviewer)
@@ -118,6 +155,21 @@ def test_staff_with_neither_permission_get_neither_the_queue_nor_the_menu(regist
     clerk.post(_review(registration), {"action": "accept"})
     registration.refresh_from_db()
     assert registration.is_pending
+
+
+def test_an_unknown_registration_is_denied_before_it_is_looked_up(staff_client):
+    """Without the permission, an unknown id is denied like a known one (no 404 oracle)."""
+    clerk = sign_in(Client(), make_staff_with_perms(VIEW_PERMISSION))
+    url = reverse("accounts_admin:registration", args=["00000000-0000-4000-8000-000000000000"])
+    assert clerk.get(url)["Location"] == reverse("wagtailadmin_home")
+    assert staff_client.get(url).status_code == 404
+
+
+def test_the_former_list_of_registrations_opens_the_queue_on_their_type(staff_client):
+    response = staff_client.get(reverse("accounts_admin:registrations"), {"etat": "toutes"})
+    assert response["Location"] == f"{QUEUE}?section=pre_inscription&state="
+    response = staff_client.get(reverse("accounts_admin:registrations"))
+    assert response["Location"] == f"{QUEUE}?section=pre_inscription&state=en_attente"
 
 
 def _count_queries(client):
