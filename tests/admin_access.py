@@ -23,6 +23,8 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("accounts_admin:partner_invite", ()),
     ("accounts_admin:registrations", ()),
     ("journal_securite:index", ()),
+    # A pré-inscription's review page (listed in the requests queue); denied before lookup.
+    ("accounts_admin:registration", ("00000000-0000-4000-8000-000000000000",)),
     # The family file and the requests queue.
     ("families_admin:index", ()),
     ("demandes_admin:index", ()),

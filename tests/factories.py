@@ -92,6 +92,33 @@ def make_change_request(*, family, section, values=None, actor=None, **targets):
     )
 
 
+def make_registration(*, last_name=None, children=1, submitted_at=None, **fields):
+    """A pending pré-inscription whose applicant has confirmed the e-mail address."""
+    from django.utils import timezone
+
+    from espace_prive.accounts.models import Registration
+
+    n = next(_sequence)
+    last_name = last_name or f"Demandeur{n}"
+    user = make_user(email=f"demandeur{n}@example.test", email_confirmed_at=timezone.now())
+    registration = Registration.objects.create(
+        user=user,
+        email=user.email,
+        first_name=f"Prénom{n}",
+        last_name=last_name,
+        address=f"{n} rue des Écoles",
+        postcode="45000",
+        city="Belval",
+        submitted_at=submitted_at or timezone.now(),
+        **fields,
+    )
+    for i in range(children):
+        registration.children.create(
+            first_name=f"Enfant{i + 1}", last_name=last_name, birth_date=datetime.date(2019, 3, 1)
+        )
+    return registration
+
+
 def make_staff_with_perms(*perms, email=None):
     """A staff member (not superuser) holding exactly ``perms`` ("app_label.codename")
     plus access to the Wagtail admin."""

@@ -1,5 +1,8 @@
-"""Staff views in the Wagtail admin: import families, invitations and letters, the queue
-of pré-inscriptions. Each is guarded by a permission of the accounts app."""
+"""Staff views in the Wagtail admin: import families, invitations and letters, the review
+of a pré-inscription (listed in the Demandes queue). Each is guarded by a permission of
+the accounts app."""
+
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.paginator import Paginator
@@ -21,7 +24,6 @@ from .selectors import (
     invitations_for_admin,
     letters_to_print,
     registration_for_review,
-    registrations_for_queue,
 )
 
 MANAGE_INVITATIONS = "accounts.manage_invitations"
@@ -237,33 +239,38 @@ class StaffPartnerInviteView(AccountsAdminView):
 # --- Pré-inscriptions -------------------------------------------------------------------
 
 
-class RegistrationListView(AccountsAdminView):
-    permission = REVIEW_REGISTRATIONS
-    page_title = "Pré-inscriptions"
-    template_name = "accounts/admin/registrations.html"
+# Pending pré-inscriptions are listed in the staff queue of family requests (Demandes des
+# familles, type "Pré-inscription"), reviewed here, and the staff return to that queue.
+QUEUE_URL_NAME = "demandes_admin:index"
+QUEUE_REGISTRATION_TYPE = "pre_inscription"
 
-    def get(self, request):
-        status = request.GET.get("etat", Registration.Status.PENDING)
-        if status not in Registration.Status.values and status != "toutes":
-            status = Registration.Status.PENDING
-        queryset = registrations_for_queue(status=None if status == "toutes" else status)
-        page = Paginator(queryset, 50).get_page(request.GET.get("p"))
-        return self.render_to_response(
-            self.get_context_data(page=page, status=status, statuses=Registration.Status.choices)
-        )
+
+def registration_list(request):
+    """The former list of pré-inscriptions: now the queue, filtered on their type."""
+    if not request.user.has_perm(REVIEW_REGISTRATIONS):
+        return permission_denied(request)
+    status = request.GET.get("etat", Registration.Status.PENDING)
+    if status == "toutes":
+        status = ""
+    elif status not in Registration.Status.values:
+        status = Registration.Status.PENDING
+    query = urlencode({"section": QUEUE_REGISTRATION_TYPE, "state": status})
+    return redirect(f"{reverse(QUEUE_URL_NAME)}?{query}")
 
 
 class RegistrationDetailView(AccountsAdminView):
     permission = REVIEW_REGISTRATIONS
     template_name = "accounts/admin/registration_detail.html"
-    parent = ("Pré-inscriptions", "accounts_admin:registrations")
+    parent = ("Demandes des familles", QUEUE_URL_NAME)
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        try:
-            self.registration = registration_for_review(kwargs["public_id"])
-        except Registration.DoesNotExist:
-            raise Http404("Pré-inscription introuvable.") from None
+    def dispatch(self, request, *args, **kwargs):
+        # Looked up only once the permission is checked: no one else learns what exists.
+        if request.user.has_perm(self.permission):
+            try:
+                self.registration = registration_for_review(kwargs["public_id"])
+            except Registration.DoesNotExist:
+                raise Http404("Pré-inscription introuvable.") from None
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"Pré-inscription de {self.registration.full_name}"
@@ -286,7 +293,7 @@ class RegistrationDetailView(AccountsAdminView):
                     f"Demande acceptée : famille {registration.family.reference} créée, "
                     "e-mail de bienvenue envoyé.",
                 )
-                return redirect("accounts_admin:registrations")
+                return redirect(QUEUE_URL_NAME)
             if action == "refuse" and refusal_form.is_valid():
                 services.registration_refuse(
                     actor=request.user,
@@ -295,7 +302,7 @@ class RegistrationDetailView(AccountsAdminView):
                     request=request,
                 )
                 messages.success(request, "Demande refusée : le motif a été envoyé par e-mail.")
-                return redirect("accounts_admin:registrations")
+                return redirect(QUEUE_URL_NAME)
         except services.AccountError as error:
             messages.error(request, error.message)
         self.registration = registration_for_review(public_id)

@@ -1,6 +1,7 @@
-"""The accounts app in the Wagtail admin: a "Comptes" menu (import, invitations,
-pré-inscriptions, security journal), its permissions, and the hooks that end the
-sessions of a user deactivated from the Wagtail users admin."""
+"""The accounts app in the Wagtail admin: a "Comptes" menu (import, invitations, security
+journal; pré-inscriptions are listed in the "Demandes des familles" queue), its
+permissions, and the hooks that end the sessions of a user deactivated from the Wagtail
+users admin."""
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
@@ -37,7 +38,7 @@ admin_urlpatterns = [
         admin_views.StaffPartnerInviteView.as_view(),
         name="partner_invite",
     ),
-    path("pre-inscriptions/", admin_views.RegistrationListView.as_view(), name="registrations"),
+    path("pre-inscriptions/", admin_views.registration_list, name="registrations"),
     path(
         "pre-inscriptions/<uuid:public_id>/",
         admin_views.RegistrationDetailView.as_view(),
@@ -145,17 +146,6 @@ def register_accounts_menu():
         name="comptes",
         icon_name="group",
         order=250,
-    )
-
-
-@hooks.register(ACCOUNTS_MENU_HOOK)
-def menu_registrations():
-    return PermissionMenuItem(
-        "Pré-inscriptions",
-        reverse("accounts_admin:registrations"),
-        icon_name="form",
-        order=100,
-        permission=admin_views.REVIEW_REGISTRATIONS,
     )
 
 

@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from espace_prive.accounts.admin_views import REVIEW_REGISTRATIONS
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import HealthAccessLog
 from espace_prive.families.services import health_access_log
@@ -31,11 +32,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Tous les états"), *RequestState.choices],
         initial=RequestState.PENDING,
     )
-    section = forms.ChoiceField(
-        label="Type",
-        required=False,
-        choices=[("", "Tous les types"), *family_sections.SECTION_CHOICES],
-    )
+    section = forms.ChoiceField(label="Type", required=False)
     age = forms.ChoiceField(
         label="Ancienneté",
         required=False,
@@ -48,6 +45,16 @@ class QueueFilterForm(forms.Form):
         max_length=100,
         help_text="Référence du dossier ou nom d'un responsable.",
     )
+
+    def __init__(self, *args, requests=True, registrations=False, **kwargs):
+        """The types offered are those the staff member may see."""
+        super().__init__(*args, **kwargs)
+        choices = [("", "Tous les types")]
+        if registrations:
+            choices.append((selectors.REGISTRATION, selectors.REGISTRATION_LABEL))
+        if requests:
+            choices.extend(family_sections.SECTION_CHOICES)
+        self.fields["section"].choices = choices
 
 
 class RefuseForm(forms.Form):
@@ -91,6 +98,12 @@ def _can_view(user):
     return user.has_perm(VIEW_PERMISSION)
 
 
+def can_view_queue(user):
+    """The queue opens to staff who may see requests or review pré-inscriptions (listed
+    in the queue, reviewed on their own page in espace_prive.accounts)."""
+    return _can_view(user) or user.has_perm(REVIEW_REGISTRATIONS)
+
+
 class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "demandes/admin/index.html"
     page_title = "Demandes des familles"
@@ -98,7 +111,7 @@ class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        if not _can_view(request.user):
+        if not can_view_queue(request.user):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -111,20 +124,25 @@ class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
         if self.request.GET:
             data = self.request.GET.copy()
             data.setdefault("state", RequestState.PENDING)  # e.g. ?p=2 alone
-        form = QueueFilterForm(data, initial={"state": RequestState.PENDING})
+        user = self.request.user
+        visible = {
+            "requests": _can_view(user),
+            "registrations": user.has_perm(REVIEW_REGISTRATIONS),
+        }
+        form = QueueFilterForm(data, initial={"state": RequestState.PENDING}, **visible)
         filters = {"state": RequestState.PENDING, "section": "", "age": "", "family": ""}
         if form.is_valid():
             filters = {key: form.cleaned_data[key] for key in filters}
-        page = Paginator(selectors.staff_queue(**filters), self.paginate_by).get_page(
-            self.request.GET.get("p")
-        )
+        page = Paginator(
+            selectors.staff_queue_entries(**visible, **filters), self.paginate_by
+        ).get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()
         query.pop("p", None)
         context.update(
             {
                 "filter_form": form,
                 "page": page,
-                "requests": page.object_list,
+                "requests": selectors.staff_queue_rows(page.object_list),
                 "query": query.urlencode(),
                 "now": timezone.now(),
             }

@@ -4,10 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from espace_prive.accounts.models import Registration
+from espace_prive.accounts.selectors import registrations_for_queue
 from espace_prive.families.sections import Operation
 
 from .models import ChangeRequest, RequestState
@@ -94,6 +96,28 @@ AGE_FILTERS = {
     "plus-30-jours": ("Plus de 30 jours", 30, None),
 }
 
+# The staff queue also lists pré-inscriptions (espace_prive.accounts), as their own type.
+REQUEST = "demande"
+REGISTRATION = "pre_inscription"
+REGISTRATION_LABEL = "Pré-inscription"
+# A pré-inscription is pending, accepted or refused; it is never in conflict or cancelled.
+REGISTRATION_STATUS = {
+    RequestState.PENDING: Registration.Status.PENDING,
+    RequestState.ACCEPTED: Registration.Status.ACCEPTED,
+    RequestState.REFUSED: Registration.Status.REFUSED,
+}
+
+
+def _age_filter(field, age, now):
+    """The ``AGE_FILTERS[age]`` window on the date ``field``, as a Q (empty: no filter)."""
+    if age not in AGE_FILTERS:
+        return Q()
+    _label, younger_days, older_days = AGE_FILTERS[age]
+    condition = Q(**{f"{field}__lte": now - datetime.timedelta(days=younger_days)})
+    if older_days is not None:
+        condition &= Q(**{f"{field}__gt": now - datetime.timedelta(days=older_days)})
+    return condition
+
 
 def staff_queue(*, state=RequestState.PENDING, section="", age="", family="", now=None):
     """The staff's queue: oldest pending first; filters by type, age and family."""
@@ -103,11 +127,7 @@ def staff_queue(*, state=RequestState.PENDING, section="", age="", family="", no
         queryset = queryset.filter(state=state)
     if section:
         queryset = queryset.filter(section=section)
-    if age in AGE_FILTERS:
-        _label, younger_days, older_days = AGE_FILTERS[age]
-        queryset = queryset.filter(created_at__lte=now - datetime.timedelta(days=younger_days))
-        if older_days is not None:
-            queryset = queryset.filter(created_at__gt=now - datetime.timedelta(days=older_days))
+    queryset = queryset.filter(_age_filter("created_at", age, now))
     if family:
         family = family.strip()
         queryset = queryset.filter(
@@ -117,3 +137,82 @@ def staff_queue(*, state=RequestState.PENDING, section="", age="", family="", no
     if state == RequestState.PENDING:
         return queryset.order_by("created_at", "id")
     return queryset.order_by("-created_at", "-id")
+
+
+def registrations_in_queue(*, state=RequestState.PENDING, age="", family="", now=None):
+    """Pré-inscriptions matching the queue's filters (the applicant's name for "family")."""
+    now = now or timezone.now()
+    queryset = Registration.objects.all()
+    if state:
+        if state not in REGISTRATION_STATUS:
+            return queryset.none()
+        queryset = queryset.filter(status=REGISTRATION_STATUS[state])
+    queryset = queryset.filter(_age_filter("submitted_at", age, now))
+    if family:
+        queryset = queryset.filter(last_name__icontains=family.strip())
+    return queryset
+
+
+def staff_queue_entries(
+    *,
+    requests=True,
+    registrations=False,
+    state=RequestState.PENDING,
+    section="",
+    age="",
+    family="",
+    now=None,
+):
+    """One queue of family requests and pré-inscriptions, as ``(type, id, received)`` rows
+    in one query (oldest pending first): paginate these, then ``staff_queue_rows(page)``.
+
+    ``requests`` and ``registrations`` say what the staff member may see; ``section`` is a
+    request's section or ``REGISTRATION``.
+    """
+    now = now or timezone.now()
+    parts = []
+    if requests and section != REGISTRATION:
+        queryset = staff_queue(state=state, section=section, age=age, family=family, now=now)
+        parts.append(
+            queryset.order_by()
+            .annotate(queue_type=Value(REQUEST, CharField()), received_at=F("created_at"))
+            .values_list("queue_type", "id", "received_at")
+        )
+    if registrations and section in ("", REGISTRATION):
+        queryset = registrations_in_queue(state=state, age=age, family=family, now=now)
+        parts.append(
+            queryset.order_by()
+            .annotate(queue_type=Value(REGISTRATION, CharField()), received_at=F("submitted_at"))
+            .values_list("queue_type", "id", "received_at")
+        )
+    if not parts:
+        return ChangeRequest.objects.none()
+    entries = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if state == RequestState.PENDING:
+        return entries.order_by("received_at", "id")
+    return entries.order_by("-received_at", "-id")
+
+
+def staff_queue_rows(entries):
+    """The requests and pré-inscriptions behind a page of ``staff_queue_entries``, in its
+    order, each with ``queue_type``; a fixed number of queries whatever the page size."""
+    entries = list(entries)
+    ids = {REQUEST: [], REGISTRATION: []}
+    for queue_type, pk, _received_at in entries:
+        ids[queue_type].append(pk)
+    found = {}
+    if ids[REQUEST]:
+        requests = (
+            _with_related(ChangeRequest.objects.filter(pk__in=ids[REQUEST]))
+            .prefetch_related("family__guardians")
+            .annotate(queue_type=Value(REQUEST, CharField()))
+        )
+        found.update({(REQUEST, r.pk): r for r in requests})
+    if ids[REGISTRATION]:
+        registrations = (
+            registrations_for_queue(status=None)
+            .filter(pk__in=ids[REGISTRATION])
+            .annotate(queue_type=Value(REGISTRATION, CharField()))
+        )
+        found.update({(REGISTRATION, r.pk): r for r in registrations})
+    return [found[(t, pk)] for t, pk, _ in entries if (t, pk) in found]

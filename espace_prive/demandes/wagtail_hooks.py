@@ -25,7 +25,7 @@ def register_admin_urls():
 
 class RequestsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(admin_views.VIEW_PERMISSION)
+        return admin_views.can_view_queue(request.user)
 
 
 @hooks.register("register_admin_menu_item")

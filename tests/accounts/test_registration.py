@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 REGISTER_URL = "/espace-famille/compte/pre-inscription/"
 STATUS_URL = "/espace-famille/compte/ma-demande/"
-QUEUE_URL = "/admin/comptes/pre-inscriptions/"
+QUEUE_URL = "/admin/comptes/pre-inscriptions/"  # each one reviewed at QUEUE_URL<public_id>/
+STAFF_QUEUE_URL = "/admin/demandes/"  # where they are listed, with the families' requests
 PASSWORD = "notre nouvelle famille à Belval"
 
 
@@ -118,7 +119,7 @@ def test_staff_accept_the_request_the_family_is_created_and_welcomed():
     _register(applicant)
     registration = Registration.objects.get()
     staff, staff_client = _reviewer()
-    queue = staff_client.get(QUEUE_URL).content.decode()
+    queue = staff_client.get(STAFF_QUEUE_URL).content.decode()
     assert "Nadia Petit" in queue
     # Not before the e-mail address is confirmed.
     response = staff_client.post(f"{QUEUE_URL}{registration.public_id}/", {"action": "accept"})

@@ -46,3 +46,13 @@ def test_demo_requests_can_be_accepted(staff_user):
         assert decided.state == RequestState.ACCEPTED, (change_request.section, decided.reason)
     call_command("seed_demo")  # seeding again does not ask the same things again
     assert not ChangeRequest.objects.filter(state=RequestState.PENDING).exists()
+
+
+def test_the_demo_pre_inscription_is_in_the_staff_queue(staff_client):
+    from django.urls import reverse
+
+    call_command("seed_demo")
+    page = staff_client.get(
+        reverse("demandes_admin:index"), {"section": "pre_inscription"}
+    ).content.decode()
+    assert "Nadia Petit" in page and "1 demande." in page
