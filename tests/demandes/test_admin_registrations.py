@@ -149,7 +149,9 @@ def test_staff_who_may_not_review_registrations_do_not_see_them(phone_request, r
 
 
 def test_staff_with_neither_permission_get_neither_the_queue_nor_the_menu(registration):
-    clerk = sign_in(Client(), make_staff_with_perms())
+    nobody = sign_in(Client(), make_staff_with_perms(email="sans-role@example.test"))
+    assert nobody.get(QUEUE).status_code == 403  # no private-area role: the admin gate
+    clerk = sign_in(Client(), make_staff_with_perms("families.view_family"))
     assert clerk.get(QUEUE)["Location"] == reverse("wagtailadmin_home")
     assert QUEUE not in text(clerk.get(reverse("wagtailadmin_home")))
     clerk.post(_review(registration), {"action": "accept"})
