@@ -76,13 +76,32 @@ def test_tariff_simulator_with_keyboard_and_errors(live_server, page, assert_acc
     page.get_by_role("button", name="Calculer mes prix").click()
     expect(page.get_by_role("alert")).to_contain_text("ne peut pas être négatif")
     assert_accessible(page)
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     page.get_by_label("Votre quotient familial (QF)").fill("850")
     page.get_by_label("une autre commune").check()
     page.get_by_label("Votre quotient familial (QF)").press("Enter")
     results = page.get_by_role("status")
     expect(results).to_contain_text("Vos prix pour un QF de 850, hors commune")
     expect(results).to_contain_text("6,50")
+    expect(results).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/tarifs/\?quotient=850&residence=exterieur$"))
     assert_accessible(page)
+
+
+@live_db
+def test_tariff_simulator_updates_in_place_with_htmx(live_server, page):
+    """htmx swaps the simulator only: the page is not reloaded, the URL can be shared."""
+    seed_public_site()
+    page.goto(live_server.url + "/tarifs/")
+    page.evaluate("window.pageNotReloaded = true")
+    page.get_by_label("Votre quotient familial (QF)").fill("400")
+    with page.expect_request(lambda request: request.headers.get("hx-request") == "true"):
+        page.get_by_role("button", name="Calculer mes prix").click()
+    expect(page.get_by_role("status")).to_contain_text("Vos prix pour un QF de 400")
+    assert page.evaluate("window.pageNotReloaded") is True
+    assert page.locator("#simulateur").count() == 1
+    page.reload()  # the pushed URL renders the same results without JavaScript's help
+    expect(page.get_by_role("status")).to_contain_text("Vos prix pour un QF de 400")
 
 
 @live_db
