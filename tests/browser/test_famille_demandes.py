@@ -156,3 +156,27 @@ def test_family_forms_and_pages_have_no_axe_violations(
     page.get_by_role("button", name="Envoyer la demande de modification").click()
     expect(page.get_by_text("la clé de contrôle ne correspond pas").first).to_be_visible()
     assert_accessible(page)
+
+
+@live_db
+def test_a_family_withdraws_a_request_from_the_list(live_server, page, login_as, assert_accessible):
+    """htmx brings the confirmation into the list; the answer reloads the list."""
+    from tests.factories import make_change_request
+
+    family, user = make_family_with_login(email="famille3@example.test")
+    make_change_request(
+        family=family, section="family_address", actor=user, values={"city": "Belval"}
+    )
+    login_as(user)
+    list_url = live_server.url + "/espace-famille/demandes/"
+    page.goto(list_url)
+    page.get_by_role("link", name=re.compile(r"^Annuler la demande")).click()
+    confirmation = page.get_by_role("group", name=re.compile(r"^Annuler la demande"))
+    expect(confirmation).to_be_focused()
+    assert page.url == list_url  # brought in place, no navigation
+    assert_accessible(page)
+    confirmation.get_by_role("button", name="Oui, annuler la demande").click()
+    expect(page.get_by_text("est annulée")).to_be_visible()
+    expect(page.get_by_role("heading", name="En attente de validation (0)")).to_be_visible()
+    expect(page.get_by_text("Annulée", exact=True)).to_be_visible()
+    assert ChangeRequest.objects.get().state == RequestState.CANCELLED

@@ -101,6 +101,35 @@ def test_the_family_withdraws_a_pending_request(client_a, family_a):
     assert "déjà été traitée" in text(response)
 
 
+def test_only_pending_requests_offer_to_be_withdrawn_from_the_list(client_a, family_a, staff_user):
+    pending, accepted, *_ = _requests(*family_a)
+    services.request_accept(actor=staff_user, change_request=accepted)
+    page = client_a.get(reverse("espace_prive:demandes:list")).content.decode()
+    assert reverse("espace_prive:demandes:cancel", args=[pending.public_id]) in page
+    assert reverse("espace_prive:demandes:cancel", args=[accepted.public_id]) not in page
+
+
+def test_the_confirmation_htmx_brings_into_the_list(client_a, family_a):
+    """Asked by htmx, the page holds the fragment it selects, whose "no" goes back to the
+    list; asked by a browser alone, "no" goes back to the request."""
+    pending, *_ = _requests(*family_a)
+    url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
+    detail = reverse("espace_prive:demandes:detail", args=[pending.public_id])
+    fragment = client_a.get(url, headers={"hx-request": "true"}).content.decode()
+    assert 'id="confirmation-annulation"' in fragment
+    assert f'action="{url}"' in fragment
+    assert f'href="{reverse("espace_prive:demandes:list")}">Non, garder' in fragment
+    assert f'href="{detail}">Non, garder' in client_a.get(url).content.decode()
+
+
+def test_another_family_cannot_open_the_confirmation(client_b, family_a):
+    pending, *_ = _requests(*family_a)
+    url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
+    response = client_b.get(url, headers={"hx-request": "true"})
+    assert response.status_code == 404
+    assert pending.subject not in response.content.decode()
+
+
 def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
