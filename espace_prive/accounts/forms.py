@@ -157,14 +157,31 @@ class SetPasswordForm(DjangoSetPasswordForm):
         self.fields["new_password2"].help_text = ""
 
 
+def _reauthenticate(form, password, purpose):
+    """The current password, checked with the sign-in lockout (never an open oracle)."""
+    try:
+        services.password_reauthenticate(
+            request=form.request, user=form.user, password=password, purpose=purpose
+        )
+    except throttle.Locked as locked:
+        raise ValidationError(locked.message, code="locked") from None
+    except services.InvalidCredentials as error:
+        raise ValidationError(error.message, code="password_incorrect") from None
+    return password
+
+
 class PasswordChangeForm(DjangoPasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["old_password"].label = "Mot de passe actuel"
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password2"].label = "Nouveau mot de passe (confirmation)"
         self.fields["new_password2"].help_text = ""
+
+    def clean_old_password(self):
+        return _reauthenticate(self, self.cleaned_data["old_password"], "password_change")
 
 
 class EmailChangeForm(forms.Form):
@@ -175,15 +192,13 @@ class EmailChangeForm(forms.Form):
     )
     password = current_password_field()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("Mot de passe incorrect.")
-        return password
+        return _reauthenticate(self, self.cleaned_data["password"], "email_change")
 
 
 # --- Invitations ----------------------------------------------------------------------

@@ -143,6 +143,50 @@ def credentials_check(*, request, email, password, channel="portail"):
     return user
 
 
+PASSWORD_WRONG = "Mot de passe incorrect."
+
+
+def password_reauthenticate(*, request, user, password, purpose):
+    """Check the password of the signed-in ``user`` again before a sensitive change.
+
+    Same lockout as sign-in (the failures count for the same account and IP, and a
+    lock blocks both) and journaled like it: it cannot be used to try passwords
+    without limit. Raises ``throttle.Locked`` or ``InvalidCredentials``. Must not run
+    inside a transaction that a refusal rolls back, or the failure would not count.
+    """
+    identifier = (user.email or "").strip().lower()
+    ip = client_ip(request)
+    scope = throttle.Scope.LOGIN
+    details = {"channel": "reauth", "purpose": purpose}
+    try:
+        throttle.attempt_begin(scope=scope, identifier=identifier, ip=ip)
+    except throttle.Locked:
+        audit_record(
+            Kind.LOGIN_FAILED, request=request, user=user, details={**details, "reason": "locked"}
+        )
+        raise
+    if user.check_password(password or ""):
+        throttle.attempt_succeeded(scope=scope, identifier=identifier, ip=ip)
+        return user
+    failure = throttle.attempt_failed(scope=scope, identifier=identifier, ip=ip)
+    audit_record(
+        Kind.LOGIN_FAILED,
+        request=request,
+        user=user,
+        details={**details, "reason": "invalid_password"},
+    )
+    if failure.locked_until:
+        _record_lock(
+            request=request,
+            scope=scope,
+            identifier=identifier,
+            user=user,
+            until=failure.locked_until,
+        )
+        raise throttle.Locked(failure.locked_until)
+    raise InvalidCredentials(PASSWORD_WRONG)
+
+
 def _verify_second_factor(user, code):
     """The confirmed device of ``user`` that accepts ``code`` (TOTP or backup), or None."""
     code = "".join((code or "").split()).replace("-", "")
@@ -953,11 +997,12 @@ def totp_enrol_confirm(*, request, user, device, code):
     return device, codes
 
 
-@transaction.atomic
 def second_factor_disable(*, request, user, password):
     """Turn two-factor authentication off after the password is given again.
 
-    Staff cannot: it is mandatory for them (they may enrol a new phone instead).
+    Staff cannot: it is mandatory for them (they may enrol a new phone instead). The
+    password is checked outside the transaction, so that a wrong one counts towards the
+    lockout and stays in the journal.
     """
     from .selectors import user_needs_second_factor
 
@@ -966,12 +1011,15 @@ def second_factor_disable(*, request, user, password):
             "La double authentification est obligatoire pour le personnel : elle ne peut "
             "pas être désactivée (vous pouvez enregistrer un nouveau téléphone)."
         )
-    credentials_check(request=request, email=user.email, password=password, channel="reauth")
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    api_tokens_revoke_all(user=user)
-    user_sessions_end(user=user, keep_session_key=request.session.session_key)
-    audit_record(Kind.OTP_DISABLED, request=request, user=user, actor=user)
+    password_reauthenticate(
+        request=request, user=user, password=password, purpose="second_factor_disable"
+    )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user)
+        user_sessions_end(user=user, keep_session_key=request.session.session_key)
+        audit_record(Kind.OTP_DISABLED, request=request, user=user, actor=user)
 
 
 # --- API tokens ---------------------------------------------------------------------
