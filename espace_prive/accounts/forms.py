@@ -280,10 +280,9 @@ class PartnerInviteForm(forms.Form):
             ].help_text = "Sans adresse e-mail, une lettre avec un code d'accès est à imprimer."
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError("Cette adresse e-mail est déjà celle d'un compte du portail.")
-        return email
+        # A family is not told whether the address has a login (no enumeration): the
+        # service answers as usual and tells the owner of the address instead.
+        return self.cleaned_data["email"].lower()
 
 
 # --- Pré-inscription ------------------------------------------------------------------
@@ -382,13 +381,9 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
         ]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if not services.registration_email_available(email):
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou "
-                "utilisez « Mot de passe oublié »."
-            )
-        return email
+        # Whether the address has a login is not said here (no enumeration): the
+        # service tells the owner of the address by e-mail instead.
+        return self.cleaned_data["email"].lower()
 
     def password_user(self):
         return get_user_model()(
@@ -482,6 +477,12 @@ class StaffPartnerInviteForm(PartnerInviteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, email_required=False, **kwargs)
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError("Cette adresse e-mail est déjà celle d'un compte du portail.")
+        return email
 
     def clean_reference(self):
         from espace_prive.families.models import Family

@@ -38,6 +38,7 @@ from .security import (
     token_hash,
     user_agent,
 )
+from .selectors import user_is_back_office
 
 logger = logging.getLogger("portail.security")
 Kind = AuditEvent.Kind
@@ -693,8 +694,26 @@ def partner_invite(*, actor, family, first_name, last_name, civility="", email="
     elif partner.user_id:
         raise AccountError(f"{partner.full_name} a déjà son propre compte.")
     if email:
+        email = get_user_model().objects.normalize_email(email).lower()
+        if _email_taken(email) and not user_is_back_office(actor):
+            return _partner_invite_existing_account(actor=actor, email=email, request=request)
         return invitation_send_email(actor=actor, guardian=partner, email=email, request=request)
     return invitation_prepare_letter(actor=actor, guardian=partner)
+
+
+def _partner_invite_existing_account(*, actor, email, request):
+    """A family invites an address that already has a login: it is not told so (no
+    enumeration of accounts); the owner of the address is told by e-mail instead, and
+    nothing is changed."""
+    inviter = " ".join(part for part in (actor.first_name, actor.last_name) if part)
+    send_mail_after_commit(
+        to=email,
+        subject="Invitation sur l'espace famille",
+        template="invitation_existing_account",
+        context={"inviter_name": inviter or actor.email},
+    )
+    logger.info("partner_invite_existing_account actor=%s", actor.pk)
+    return None
 
 
 # --- Import of existing families -----------------------------------------------------
@@ -770,12 +789,6 @@ def families_import(*, actor, plan, request=None):
 # --- Pré-inscriptions ----------------------------------------------------------------
 
 
-def registration_email_available(email):
-    """True if a pré-inscription may use this address (unused, or a refused applicant's)."""
-    user = _account_for_email(email)
-    return user is None or _reusable_applicant(user)
-
-
 def _reusable_applicant(user):
     return (
         not user.is_active
@@ -786,12 +799,31 @@ def _reusable_applicant(user):
     )
 
 
+def _registration_for_existing_account(*, email, request):
+    """A pré-inscription with the address of an existing account: nothing is created and
+    the answer is the same as for a new address (no enumeration of accounts); the owner
+    of the address is told by e-mail."""
+    send_mail_after_commit(
+        to=email,
+        subject="Votre demande de pré-inscription",
+        template="registration_existing_account",
+        context={
+            "login_url": absolute_url("espace_prive:accounts:login"),
+            "reset_url": absolute_url("espace_prive:accounts:password_reset"),
+        },
+    )
+    logger.info("registration_for_existing_account ip=%s", client_ip(request) if request else "-")
+    return None
+
+
 @transaction.atomic
 def registration_submit(*, email, password, children, request=None, **fields):
     """A new family asks for an account: the applicant's login and the request.
 
     ``children`` is a list of dicts (first_name, last_name, birth_date). The login can
-    only follow the request until staff accept it.
+    only follow the request until staff accept it. When the address already belongs to
+    an account, nothing is created, the owner is told by e-mail and ``None`` is
+    returned: the caller answers exactly as for a new request.
     """
     User = get_user_model()
     email = User.objects.normalize_email(email).lower()
@@ -799,17 +831,14 @@ def registration_submit(*, email, password, children, request=None, **fields):
         raise AccountError("Indiquez au moins un enfant.")
     user = _account_for_email(email)
     if user is not None and not _reusable_applicant(user):
-        raise AccountError(
-            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez "
-            "« Mot de passe oublié »."
-        )
+        return _registration_for_existing_account(email=email, request=request)
     names = {"first_name": fields["first_name"], "last_name": fields["last_name"]}
     if user is None:
         try:
             with transaction.atomic():
                 user = User.objects.create_user(email=email, password=password, **names)
-        except IntegrityError:
-            raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return _registration_for_existing_account(email=email, request=request)
     else:
         user.set_password(password)
         user.is_active = True
