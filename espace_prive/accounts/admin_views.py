@@ -1,6 +1,8 @@
 """Staff views in the Wagtail admin: import families, invitations and letters, the queue
 of pré-inscriptions. Each is guarded by a permission of the accounts app."""
 
+import uuid
+
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -172,10 +174,16 @@ class InvitationListView(AccountsAdminView):
                 actor=request.user, invitations=pending, request=request
             )
             return _pdf_response(issued, "invitations-a-imprimer.pdf")
+        try:
+            public_id = uuid.UUID(request.POST.get("invitation") or "")
+        except ValueError:
+            public_id = None
         invitation = (
             Invitation.objects.select_related("guardian__family")
-            .filter(public_id=request.POST.get("invitation") or None, used_at__isnull=True)
+            .filter(public_id=public_id, used_at__isnull=True)
             .first()
+            if public_id
+            else None
         )
         if invitation is None:
             raise Http404("Invitation introuvable ou déjà utilisée.")

@@ -215,6 +215,17 @@ def test_staff_resend_an_email_invitation(guardian):
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.parametrize("public_id", ["pas-un-identifiant", "", "00000000-0000-0000-0000-0"])
+def test_staff_action_on_a_wrong_invitation_id_is_a_404_and_changes_nothing(guardian, public_id):
+    _invite(guardian)
+    client = _staff_client("manage_invitations")
+    client.raise_request_exception = False
+    before = list(Invitation.objects.values_list("secret_hash", "sent_at"))
+    response = client.post(INVITATIONS_URL, {"action": "resend", "invitation": public_id})
+    assert response.status_code == 404
+    assert list(Invitation.objects.values_list("secret_hash", "sent_at")) == before
+
+
 # --- The second guardian ------------------------------------------------------------------
 
 
