@@ -7,6 +7,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -799,10 +800,11 @@ def _reusable_applicant(user):
     )
 
 
-def _registration_for_existing_account(*, email, request):
+def _registration_for_existing_account(*, email, password, request):
     """A pré-inscription with the address of an existing account: nothing is created and
     the answer is the same as for a new address (no enumeration of accounts); the owner
     of the address is told by e-mail."""
+    make_password(password)  # the same slow hash as a new account: no timing difference
     send_mail_after_commit(
         to=email,
         subject="Votre demande de pré-inscription",
@@ -831,14 +833,16 @@ def registration_submit(*, email, password, children, request=None, **fields):
         raise AccountError("Indiquez au moins un enfant.")
     user = _account_for_email(email)
     if user is not None and not _reusable_applicant(user):
-        return _registration_for_existing_account(email=email, request=request)
+        return _registration_for_existing_account(email=email, password=password, request=request)
     names = {"first_name": fields["first_name"], "last_name": fields["last_name"]}
     if user is None:
         try:
             with transaction.atomic():
                 user = User.objects.create_user(email=email, password=password, **names)
         except IntegrityError:  # created meanwhile by a concurrent request
-            return _registration_for_existing_account(email=email, request=request)
+            return _registration_for_existing_account(
+                email=email, password=password, request=request
+            )
     else:
         user.set_password(password)
         user.is_active = True

@@ -201,3 +201,16 @@ def test_password_confirmations_go_through_the_sign_in_lockout(
     failures = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, user=user)
     assert failures.filter(details__channel="reauth").count() == 6
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKOUT, user=user).exists()
+
+
+def test_reset_answers_the_same_for_a_known_an_unknown_and_a_deactivated_address(family_a):
+    _family, user = family_a
+    inactive = get_user_model().objects.create_user(
+        email="ferme@example.test", password=TEST_PASSWORD, is_active=False
+    )
+    answers = {
+        email: (response.status_code, response["Location"])
+        for email in (user.email, "inconnu@example.test", inactive.email)
+        for response in [_request_reset(Client(), email)]
+    }
+    assert len(set(answers.values())) == 1, answers
