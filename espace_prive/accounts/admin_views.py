@@ -4,6 +4,8 @@ the accounts app."""
 
 from urllib.parse import urlencode
 
+import uuid
+
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -174,10 +176,16 @@ class InvitationListView(AccountsAdminView):
                 actor=request.user, invitations=pending, request=request
             )
             return _pdf_response(issued, "invitations-a-imprimer.pdf")
+        try:
+            public_id = uuid.UUID(request.POST.get("invitation") or "")
+        except ValueError:
+            public_id = None
         invitation = (
             Invitation.objects.select_related("guardian__family")
-            .filter(public_id=request.POST.get("invitation") or None, used_at__isnull=True)
+            .filter(public_id=public_id, used_at__isnull=True)
             .first()
+            if public_id
+            else None
         )
         if invitation is None:
             raise Http404("Invitation introuvable ou déjà utilisée.")

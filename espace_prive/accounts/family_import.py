@@ -6,6 +6,7 @@ again changes nothing) and every bad line with its reasons. Writing is
 ``services.families_import``, only for a plan without errors.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -127,12 +128,57 @@ def _normalize_header(name):
     return re.sub(r"[\s-]+", "_", name)
 
 
+ENCODING_ERROR = (
+    "L'encodage du fichier n'est pas reconnu. Dans Excel, enregistrez-le au format "
+    "« CSV UTF-8 (délimité par des virgules) » ou « CSV (séparateur : point-virgule) », "
+    "puis importez-le de nouveau."
+)
+DELIMITERS = (";", ",", "\t")
+
+
+class EncodingNotRecognized(ValueError):
+    pass
+
+
 def decode(content):
-    """UTF-8 (with or without BOM), else Windows-1252 as exported by Excel."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's « texte Unicode »), else
+    Windows-1252 as exported by a French Excel (it covers Latin-1's letters).
+
+    Raises ``EncodingNotRecognized`` for bytes that are none of these (a binary file,
+    another encoding).
+    """
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EncodingNotRecognized from None
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return content.decode("cp1252")
+        pass
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise EncodingNotRecognized from None
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text):
+        raise EncodingNotRecognized
+    return text
+
+
+def _delimiter(text):
+    """The separator of the header line: the one that splits it into known columns
+    (French Excel writes ';', others ','). Header names contain none of them."""
+    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+
+    def known_columns(delimiter):
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return (0, 0)
+        names = {_normalize_header(cell) for cell in cells}
+        return len(names & {"reference", "r1_nom", "r1_prenom"}), len(cells)
+
+    return max(DELIMITERS, key=known_columns)
 
 
 def _parse_date(value):
@@ -269,16 +315,15 @@ def import_plan(content):
     if len(content) > MAX_FILE_BYTES:
         plan.file_errors.append("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
         return plan
-    text = decode(content)
+    try:
+        text = decode(content)
+    except EncodingNotRecognized:
+        plan.file_errors.append(ENCODING_ERROR)
+        return plan
     if "\x00" in text:
         plan.file_errors.append("Ce fichier n'est pas un fichier CSV (texte).")
         return plan
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         rows = list(reader)
     except csv.Error as error:

@@ -157,14 +157,31 @@ class SetPasswordForm(DjangoSetPasswordForm):
         self.fields["new_password2"].help_text = ""
 
 
+def _reauthenticate(form, password, purpose):
+    """The current password, checked with the sign-in lockout (never an open oracle)."""
+    try:
+        services.password_reauthenticate(
+            request=form.request, user=form.user, password=password, purpose=purpose
+        )
+    except throttle.Locked as locked:
+        raise ValidationError(locked.message, code="locked") from None
+    except services.InvalidCredentials as error:
+        raise ValidationError(error.message, code="password_incorrect") from None
+    return password
+
+
 class PasswordChangeForm(DjangoPasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["old_password"].label = "Mot de passe actuel"
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password2"].label = "Nouveau mot de passe (confirmation)"
         self.fields["new_password2"].help_text = ""
+
+    def clean_old_password(self):
+        return _reauthenticate(self, self.cleaned_data["old_password"], "password_change")
 
 
 class EmailChangeForm(forms.Form):
@@ -175,15 +192,13 @@ class EmailChangeForm(forms.Form):
     )
     password = current_password_field()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("Mot de passe incorrect.")
-        return password
+        return _reauthenticate(self, self.cleaned_data["password"], "email_change")
 
 
 # --- Invitations ----------------------------------------------------------------------
@@ -265,10 +280,9 @@ class PartnerInviteForm(forms.Form):
             ].help_text = "Sans adresse e-mail, une lettre avec un code d'accès est à imprimer."
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError("Cette adresse e-mail est déjà celle d'un compte du portail.")
-        return email
+        # A family is not told whether the address has a login (no enumeration): the
+        # service answers as usual and tells the owner of the address instead.
+        return self.cleaned_data["email"].lower()
 
 
 # --- Pré-inscription ------------------------------------------------------------------
@@ -367,13 +381,9 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
         ]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if not services.registration_email_available(email):
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou "
-                "utilisez « Mot de passe oublié »."
-            )
-        return email
+        # Whether the address has a login is not said here (no enumeration): the
+        # service tells the owner of the address by e-mail instead.
+        return self.cleaned_data["email"].lower()
 
     def password_user(self):
         return get_user_model()(
@@ -467,6 +477,12 @@ class StaffPartnerInviteForm(PartnerInviteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, email_required=False, **kwargs)
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError("Cette adresse e-mail est déjà celle d'un compte du portail.")
+        return email
 
     def clean_reference(self):
         from espace_prive.families.models import Family

@@ -16,7 +16,12 @@ from django.urls import reverse
 from .audit import audit_record
 from .models import AuditEvent
 from .selectors import user_is_back_office, user_is_verified
-from .session_state import session_has_second_factor, session_is_applicant
+from .session_state import (
+    session_has_second_factor,
+    session_is_applicant,
+    session_is_back_office,
+    session_mark_back_office,
+)
 
 LAST_ACTIVITY_KEY = "_portail_last_activity"
 # The session is written at most once a minute just to note activity.
@@ -49,11 +54,18 @@ def _admin_prefix():
 
 def _back_office(request):
     """Staff for the request: on admin paths Wagtail's own permission check (whose cache
-    the admin views reuse); elsewhere the user's flags, without a query."""
+    the admin views reuse); elsewhere the user's flags or the fact kept in the session at
+    sign-in, so that someone who reaches the admin through a group permission (without
+    ``is_staff``) is held to the same second factor and idle timeout everywhere."""
     user = request.user
     if request.path_info.startswith(_admin_prefix()):
-        return user_is_back_office(user)
-    return bool(user.is_staff or user.is_superuser)
+        back_office = user_is_back_office(user)
+        if back_office and hasattr(request, "session"):
+            session_mark_back_office(request)
+        return back_office
+    if user.is_staff or user.is_superuser:
+        return True
+    return hasattr(request, "session") and session_is_back_office(request)
 
 
 class SessionIdleTimeoutMiddleware:

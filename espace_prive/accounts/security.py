@@ -15,10 +15,39 @@ ACCESS_CODE_LENGTH = 12
 
 
 def _valid_ip(value):
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except (ValueError, AttributeError):
+    """The canonical form of an IP address, or None.
+
+    Accepts what proxies write in ``X-Forwarded-For``: ``203.0.113.5``,
+    ``203.0.113.5:4711``, ``2001:db8::1``, ``[2001:db8::1]`` and ``[2001:db8::1]:443``,
+    with surrounding spaces or quotes. Zone ids (``fe80::1%eth0``) are dropped, and an
+    IPv4-mapped IPv6 address gives the IPv4 one.
+    """
+    if not isinstance(value, str):
         return None
+    value = value.strip().strip('"').strip()
+    if not value or len(value) > 64:
+        return None
+    if value.startswith("["):
+        end = value.find("]")
+        if end == -1 or not (value[end + 1 :] == "" or _is_port(value[end + 1 :])):
+            return None
+        value = value[1:end]
+    elif value.count(":") == 1:
+        host, _sep, port = value.partition(":")
+        if not _is_port(":" + port):
+            return None
+        value = host
+    value = value.split("%", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+def _is_port(text):
+    return len(text) > 1 and text[0] == ":" and text[1:].isascii() and text[1:].isdigit()
 
 
 def client_ip(request):
@@ -26,14 +55,17 @@ def client_ip(request):
 
     ``X-Forwarded-For`` is trusted only when ``TRUSTED_PROXY_COUNT`` proxies are
     declared in front of the application: each appends the address it received the
-    request from, so the client is the N-th entry from the right. Anything to its left
-    was written by the client and cannot be trusted.
+    request from, so the client is the N-th entry from the right (the right-most hop
+    no trusted proxy wrote). Anything to its left was written by the client and cannot
+    be trusted. Ports are stripped; a value that is not an address gives ``REMOTE_ADDR``.
     """
     remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count <= 0:
         return remote
     header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not isinstance(header, str):
+        return remote
     entries = [entry.strip() for entry in header.split(",") if entry.strip()]
     if not entries:
         return remote

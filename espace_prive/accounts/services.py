@@ -7,6 +7,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ from .security import (
     token_hash,
     user_agent,
 )
+from .selectors import user_is_back_office
 
 logger = logging.getLogger("portail.security")
 Kind = AuditEvent.Kind
@@ -141,6 +143,50 @@ def credentials_check(*, request, email, password, channel="portail"):
         )
     throttle.attempt_succeeded(scope=scope, identifier=identifier, ip=ip)
     return user
+
+
+PASSWORD_WRONG = "Mot de passe incorrect."
+
+
+def password_reauthenticate(*, request, user, password, purpose):
+    """Check the password of the signed-in ``user`` again before a sensitive change.
+
+    Same lockout as sign-in (the failures count for the same account and IP, and a
+    lock blocks both) and journaled like it: it cannot be used to try passwords
+    without limit. Raises ``throttle.Locked`` or ``InvalidCredentials``. Must not run
+    inside a transaction that a refusal rolls back, or the failure would not count.
+    """
+    identifier = (user.email or "").strip().lower()
+    ip = client_ip(request)
+    scope = throttle.Scope.LOGIN
+    details = {"channel": "reauth", "purpose": purpose}
+    try:
+        throttle.attempt_begin(scope=scope, identifier=identifier, ip=ip)
+    except throttle.Locked:
+        audit_record(
+            Kind.LOGIN_FAILED, request=request, user=user, details={**details, "reason": "locked"}
+        )
+        raise
+    if user.check_password(password or ""):
+        throttle.attempt_succeeded(scope=scope, identifier=identifier, ip=ip)
+        return user
+    failure = throttle.attempt_failed(scope=scope, identifier=identifier, ip=ip)
+    audit_record(
+        Kind.LOGIN_FAILED,
+        request=request,
+        user=user,
+        details={**details, "reason": "invalid_password"},
+    )
+    if failure.locked_until:
+        _record_lock(
+            request=request,
+            scope=scope,
+            identifier=identifier,
+            user=user,
+            until=failure.locked_until,
+        )
+        raise throttle.Locked(failure.locked_until)
+    raise InvalidCredentials(PASSWORD_WRONG)
 
 
 def _verify_second_factor(user, code):
@@ -649,8 +695,26 @@ def partner_invite(*, actor, family, first_name, last_name, civility="", email="
     elif partner.user_id:
         raise AccountError(f"{partner.full_name} a déjà son propre compte.")
     if email:
+        email = get_user_model().objects.normalize_email(email).lower()
+        if _email_taken(email) and not user_is_back_office(actor):
+            return _partner_invite_existing_account(actor=actor, email=email, request=request)
         return invitation_send_email(actor=actor, guardian=partner, email=email, request=request)
     return invitation_prepare_letter(actor=actor, guardian=partner)
+
+
+def _partner_invite_existing_account(*, actor, email, request):
+    """A family invites an address that already has a login: it is not told so (no
+    enumeration of accounts); the owner of the address is told by e-mail instead, and
+    nothing is changed."""
+    inviter = " ".join(part for part in (actor.first_name, actor.last_name) if part)
+    send_mail_after_commit(
+        to=email,
+        subject="Invitation sur l'espace famille",
+        template="invitation_existing_account",
+        context={"inviter_name": inviter or actor.email},
+    )
+    logger.info("partner_invite_existing_account actor=%s", actor.pk)
+    return None
 
 
 # --- Import of existing families -----------------------------------------------------
@@ -726,12 +790,6 @@ def families_import(*, actor, plan, request=None):
 # --- Pré-inscriptions ----------------------------------------------------------------
 
 
-def registration_email_available(email):
-    """True if a pré-inscription may use this address (unused, or a refused applicant's)."""
-    user = _account_for_email(email)
-    return user is None or _reusable_applicant(user)
-
-
 def _reusable_applicant(user):
     return (
         not user.is_active
@@ -742,12 +800,32 @@ def _reusable_applicant(user):
     )
 
 
+def _registration_for_existing_account(*, email, password, request):
+    """A pré-inscription with the address of an existing account: nothing is created and
+    the answer is the same as for a new address (no enumeration of accounts); the owner
+    of the address is told by e-mail."""
+    make_password(password)  # the same slow hash as a new account: no timing difference
+    send_mail_after_commit(
+        to=email,
+        subject="Votre demande de pré-inscription",
+        template="registration_existing_account",
+        context={
+            "login_url": absolute_url("espace_prive:accounts:login"),
+            "reset_url": absolute_url("espace_prive:accounts:password_reset"),
+        },
+    )
+    logger.info("registration_for_existing_account ip=%s", client_ip(request) if request else "-")
+    return None
+
+
 @transaction.atomic
 def registration_submit(*, email, password, children, request=None, **fields):
     """A new family asks for an account: the applicant's login and the request.
 
     ``children`` is a list of dicts (first_name, last_name, birth_date). The login can
-    only follow the request until staff accept it.
+    only follow the request until staff accept it. When the address already belongs to
+    an account, nothing is created, the owner is told by e-mail and ``None`` is
+    returned: the caller answers exactly as for a new request.
     """
     User = get_user_model()
     email = User.objects.normalize_email(email).lower()
@@ -755,17 +833,16 @@ def registration_submit(*, email, password, children, request=None, **fields):
         raise AccountError("Indiquez au moins un enfant.")
     user = _account_for_email(email)
     if user is not None and not _reusable_applicant(user):
-        raise AccountError(
-            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez "
-            "« Mot de passe oublié »."
-        )
+        return _registration_for_existing_account(email=email, password=password, request=request)
     names = {"first_name": fields["first_name"], "last_name": fields["last_name"]}
     if user is None:
         try:
             with transaction.atomic():
                 user = User.objects.create_user(email=email, password=password, **names)
-        except IntegrityError:
-            raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return _registration_for_existing_account(
+                email=email, password=password, request=request
+            )
     else:
         user.set_password(password)
         user.is_active = True
@@ -953,11 +1030,12 @@ def totp_enrol_confirm(*, request, user, device, code):
     return device, codes
 
 
-@transaction.atomic
 def second_factor_disable(*, request, user, password):
     """Turn two-factor authentication off after the password is given again.
 
-    Staff cannot: it is mandatory for them (they may enrol a new phone instead).
+    Staff cannot: it is mandatory for them (they may enrol a new phone instead). The
+    password is checked outside the transaction, so that a wrong one counts towards the
+    lockout and stays in the journal.
     """
     from .selectors import user_needs_second_factor
 
@@ -966,12 +1044,15 @@ def second_factor_disable(*, request, user, password):
             "La double authentification est obligatoire pour le personnel : elle ne peut "
             "pas être désactivée (vous pouvez enregistrer un nouveau téléphone)."
         )
-    credentials_check(request=request, email=user.email, password=password, channel="reauth")
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    api_tokens_revoke_all(user=user)
-    user_sessions_end(user=user, keep_session_key=request.session.session_key)
-    audit_record(Kind.OTP_DISABLED, request=request, user=user, actor=user)
+    password_reauthenticate(
+        request=request, user=user, password=password, purpose="second_factor_disable"
+    )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user)
+        user_sessions_end(user=user, keep_session_key=request.session.session_key)
+        audit_record(Kind.OTP_DISABLED, request=request, user=user, actor=user)
 
 
 # --- API tokens ---------------------------------------------------------------------

@@ -207,3 +207,57 @@ def test_families_without_second_factor_are_not_asked_for_one():
     client = Client()
     login_post(client, user.email, TEST_PASSWORD)
     assert client.get("/espace-famille/").status_code == 200
+
+
+def _group_admin(email):
+    """Reaches the Wagtail admin through a group permission, without ``is_staff``."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Accès administration")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = make_family_with_login(email=email)[1]
+    user.groups.add(group)
+    assert not user.is_staff and not user.is_superuser
+    return user
+
+
+def test_group_admin_without_second_factor_is_sent_to_enrol_on_the_private_area():
+    user = _group_admin("groupe@example.test")
+    client = Client()
+    assert login_post(client, user.email, TEST_PASSWORD).status_code == 302
+    response = client.get("/espace-famille/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(ENROL_URL)
+
+
+def test_group_admin_without_second_factor_gets_json_403_on_the_api():
+    user = _group_admin("groupe-api@example.test")
+    client = Client()
+    assert login_post(client, user.email, TEST_PASSWORD).status_code == 302
+    response = client.get("/api/schema/")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "otp_required"
+
+
+def test_group_admin_who_has_not_typed_the_code_is_asked_for_it_on_the_private_area():
+    user = _group_admin("groupe-code@example.test")
+    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    client = Client()
+    assert login_post(client, user.email, TEST_PASSWORD).status_code == 302
+    assert client.get("/espace-famille/")["Location"].startswith(VERIFY_URL)
+
+
+def test_group_admin_cannot_turn_the_second_factor_off():
+    user = _group_admin("groupe-off@example.test")
+    client = sign_in(Client(), user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.post(
+        "/espace-famille/compte/double-authentification/desactiver/",
+        {"password": TEST_PASSWORD},
+    )
+    assert TOTPDevice.objects.filter(user=user).exists()

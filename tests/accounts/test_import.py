@@ -141,6 +141,59 @@ def test_windows_1252_files_with_commas_are_read():
     assert plan.to_create[0].guardians[0].first_name == "Amélie"
 
 
+def _comma(text):
+    """The same file with ',' as French Excel writes it in English locales; an address
+    with a comma is quoted."""
+    return text.replace(";", ",").replace("12 rue des Écoles", '"12, rue des Écoles"')
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda text: text.encode("utf-8"), id="utf-8"),
+        pytest.param(lambda text: "\ufeff".encode() + text.encode("utf-8"), id="utf-8-bom"),
+        pytest.param(lambda text: text.encode("cp1252"), id="windows-1252"),
+        pytest.param(lambda text: text.encode("latin-1"), id="latin-1"),
+        pytest.param(lambda text: text.encode("utf-16"), id="utf-16-bom"),
+        pytest.param(lambda text: text.replace("\n", "\r\n").encode("cp1252"), id="crlf"),
+    ],
+)
+@pytest.mark.parametrize("separator", [";", ","])
+def test_excel_encodings_and_separators_are_read(encode, separator):
+    text = _csv(*GOOD).decode()
+    if separator == ",":
+        text = _comma(text)
+    plan = import_plan(encode(text))
+    assert plan.ok, (plan.file_errors, plan.errors)
+    first, second = plan.to_create
+    assert first.guardians[0].first_name == "Amélie"
+    assert first.address == ("12, rue des Écoles" if separator == "," else "12 rue des Écoles")
+    assert [c.first_name for c in first.children] == ["Jules", "Inès"]
+    assert second.address == "3 allée des Peupliers"
+
+
+def test_a_header_with_only_required_columns_and_commas_is_read():
+    plan = import_plan("reference,r1_nom,r1_prenom\nFAM-1,Dupré,Zoé\n".encode("cp1252"))
+    assert plan.ok, (plan.file_errors, plan.errors)
+    assert plan.to_create[0].guardians[0].last_name == "Dupré"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(HEADER.encode() + b"\nFAM-1;\x81\x8d\x90;x\n", id="undefined-cp1252"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", id="binary"),
+        pytest.param(b"\xff\xfe" + b"\x00\xd8", id="broken-utf-16"),
+    ],
+)
+def test_a_file_in_an_unknown_encoding_gets_a_clear_french_error(content):
+    plan = import_plan(content)
+    assert not plan.ok and not plan.to_create
+    assert any(
+        "encodage" in error.lower() or "pas un fichier CSV" in error for error in plan.file_errors
+    )
+
+
 # --- The admin view ------------------------------------------------------------------
 
 
@@ -196,6 +249,27 @@ def test_preview_of_a_bad_file_lists_the_lines_and_offers_no_import():
     assert "Référence de la famille manquante." in text
     assert preview.context["confirm_form"] is None
     assert not Family.objects.exists()
+
+
+def test_upload_of_a_bad_encoding_shows_the_error_and_writes_nothing():
+    client = _staff_with("manage_invitations")
+    before = _snapshot()
+    preview = _upload(client, HEADER.encode() + b"\nFAM-1;\x81\x9d;x\n")
+    assert preview.status_code == 200
+    assert "encodage du fichier n&#x27;est pas reconnu" in preview.content.decode().lower()
+    assert preview.context["confirm_form"] is None
+    assert _snapshot() == before
+
+
+def test_upload_of_a_windows_file_then_confirm_imports_it(django_capture_on_commit_callbacks):
+    client = _staff_with("manage_invitations")
+    preview = _upload(client, _comma(_csv(*GOOD).decode()).encode("cp1252"))
+    assert preview.context["plan"].ok
+    payload = preview.context["confirm_form"].initial["payload"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(IMPORT_URL, {"payload": payload})
+    assert Family.objects.get(reference="FAM-00101").address == "12, rue des Écoles"
+    assert Guardian.objects.filter(first_name="Amélie").exists()
 
 
 def test_a_tampered_preview_is_refused():

@@ -215,6 +215,17 @@ def test_staff_resend_an_email_invitation(guardian):
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.parametrize("public_id", ["pas-un-identifiant", "", "00000000-0000-0000-0000-0"])
+def test_staff_action_on_a_wrong_invitation_id_is_a_404_and_changes_nothing(guardian, public_id):
+    _invite(guardian)
+    client = _staff_client("manage_invitations")
+    client.raise_request_exception = False
+    before = list(Invitation.objects.values_list("secret_hash", "sent_at"))
+    response = client.post(INVITATIONS_URL, {"action": "resend", "invitation": public_id})
+    assert response.status_code == 404
+    assert list(Invitation.objects.values_list("secret_hash", "sent_at")) == before
+
+
 # --- The second guardian ------------------------------------------------------------------
 
 
@@ -268,16 +279,39 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
     )
 
 
-def test_a_family_cannot_invite_an_address_that_already_has_a_login(client_a, family_a, family_b):
+def test_a_family_inviting_an_address_with_a_login_is_not_told_so(client_a, family_a, family_b):
+    """No enumeration: same answer as a real invitation; the owner is told by e-mail."""
     make_guardian(family=family_a[0], role=Guardian.Role.PARTNER, first_name="Bruno")
-    response = client_a.post(
-        "/espace-famille/compte/inviter-le-second-responsable/",
-        {"first_name": "Bruno", "last_name": "B", "email": family_b[1].email},
-    )
-    assert response.status_code == 200
-    assert "déjà celle d" in response.content.decode()
+    url = "/espace-famille/compte/inviter-le-second-responsable/"
+    with captured_commits():
+        response = client_a.post(
+            url, {"first_name": "Bruno", "last_name": "B", "email": family_b[1].email.upper()}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == "/espace-famille/compte/"
+    page = client_a.get(response["Location"]).content.decode()
+    assert f"L&#x27;invitation a été envoyée à {family_b[1].email}" in page
+    assert "déjà" not in page
     assert Guardian.objects.get(role=Guardian.Role.PARTNER).user is None
     assert not Invitation.objects.exists()
+    assert mail.outbox[-1].to == [family_b[1].email]
+    assert "Un compte existe déjà avec cette adresse" in mail.outbox[-1].body
+    assert "/invitation/" not in mail.outbox[-1].body
+
+
+def test_staff_are_told_that_an_address_already_has_a_login(family_a, family_b):
+    from espace_prive.accounts.forms import StaffPartnerInviteForm
+
+    form = StaffPartnerInviteForm(
+        {
+            "reference": family_a[0].reference,
+            "first_name": "Bruno",
+            "last_name": "B",
+            "email": family_b[1].email,
+        }
+    )
+    assert not form.is_valid()
+    assert "déjà celle d" in str(form.errors["email"])
 
 
 def test_staff_invite_a_second_guardian_without_email_by_letter(family_a):

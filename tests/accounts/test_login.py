@@ -140,6 +140,24 @@ def test_wagtail_admin_login_uses_the_same_lockout():
         (2, "6.6.6.6, 1.2.3.4, 172.16.0.2", "1.2.3.4"),
         (1, "pas-une-ip", "10.0.0.1"),
         (1, "", "10.0.0.1"),
+        # Proxies that write the port, IPv6 in brackets, spaces, several hops
+        (1, "203.0.113.5:4711", "203.0.113.5"),
+        (1, "[2001:db8::1]:443", "2001:db8::1"),
+        (1, "[2001:db8::1]", "2001:db8::1"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "  6.6.6.6 ,203.0.113.5:4711  ", "203.0.113.5"),
+        (2, "6.6.6.6, [2001:db8::1]:443 , 172.16.0.2:80", "2001:db8::1"),
+        (3, "203.0.113.5, 172.16.0.2", "203.0.113.5"),  # fewer hops than proxies
+        (1, "::ffff:203.0.113.5", "203.0.113.5"),
+        (1, "fe80::1%eth0", "fe80::1"),
+        # Garbage falls back to REMOTE_ADDR, never an error
+        (1, "203.0.113.5:port", "10.0.0.1"),
+        (1, "[2001:db8::1", "10.0.0.1"),
+        (1, "[pas-une-ip]:443", "10.0.0.1"),
+        (1, "1.2.3.4:5:6", "10.0.0.1"),
+        (1, "unknown", "10.0.0.1"),
+        (1, " , , ", "10.0.0.1"),
+        (1, "\x00\u00e9" * 50, "10.0.0.1"),
     ],
 )
 def test_client_ip_trusts_x_forwarded_for_only_behind_declared_proxies(
@@ -148,6 +166,14 @@ def test_client_ip_trusts_x_forwarded_for_only_behind_declared_proxies(
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TRUSTED_PROXY_COUNT=count):
         assert client_ip(request) == expected
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_a_forwarded_address_with_a_port_is_recorded_without_it(family_a):
+    _family, user = family_a
+    login_post(Client(), user.email, WRONG, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5:4711")
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, user=user).get()
+    assert event.ip_address == "203.0.113.5"
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1)

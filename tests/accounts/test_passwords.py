@@ -171,3 +171,46 @@ def test_tampered_or_expired_confirmation_links_are_refused(family_a, settings):
     response = Client().get(path_of(link))
     assert response.status_code == 400 and "expiré" in response.content.decode()
     assert get_user_model().objects.get(pk=user.pk).email == user.email
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "data"),
+    [
+        (
+            "/espace-famille/compte/mot-de-passe/",
+            "old_password",
+            {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        ),
+        ("/espace-famille/compte/adresse-e-mail/", "password", {"new_email": "n@example.test"}),
+    ],
+)
+def test_password_confirmations_go_through_the_sign_in_lockout(
+    client_a, family_a, url, field, data
+):
+    _family, user = family_a
+    for attempt in range(5):
+        response = client_a.post(url, {**data, field: "mauvais mot de passe"})
+        expected = "bloqué pendant 15 minutes" if attempt == 4 else "incorrect"
+        assert expected in response.content.decode()
+    response = client_a.post(url, {**data, field: TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "bloqué pendant 15 minutes" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD) and user.email == "alice@example.test"
+    assert mail.outbox == []
+    failures = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, user=user)
+    assert failures.filter(details__channel="reauth").count() == 6
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKOUT, user=user).exists()
+
+
+def test_reset_answers_the_same_for_a_known_an_unknown_and_a_deactivated_address(family_a):
+    _family, user = family_a
+    inactive = get_user_model().objects.create_user(
+        email="ferme@example.test", password=TEST_PASSWORD, is_active=False
+    )
+    answers = {
+        email: (response.status_code, response["Location"])
+        for email in (user.email, "inconnu@example.test", inactive.email)
+        for response in [_request_reset(Client(), email)]
+    }
+    assert len(set(answers.values())) == 1, answers

@@ -9,9 +9,9 @@ from espace_prive.accounts.models import AuditEvent, Registration
 from espace_prive.families.models import Child, Family, Guardian
 from espace_prive.families.selectors import family_for_user
 from tests.conftest import sign_in
-from tests.factories import make_staff
+from tests.factories import TEST_PASSWORD, make_staff
 
-from .helpers import captured_commits, link_in_last_mail, login_post, path_of
+from .helpers import LOGIN_URL, captured_commits, link_in_last_mail, login_post, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,14 @@ def _register(client, **overrides):
         return client.post(REGISTER_URL, _form(**overrides))
 
 
+def _register_and_sign_in(client, **overrides):
+    response = _register(client, **overrides)
+    assert response["Location"] == LOGIN_URL
+    password = overrides.get("password1", PASSWORD)
+    assert login_post(client, "nadia@example.test", password).status_code == 302
+    return response
+
+
 def _confirm_email(client=None):
     link = path_of(link_in_last_mail(r"http://testserver/espace-famille/compte/adresse-e-mail/\S+"))
     assert (client or Client()).get(link).status_code == 200
@@ -66,7 +74,10 @@ def _reviewer():
 def test_a_new_family_submits_a_request_and_can_only_follow_it():
     client = Client()
     response = _register(client)
-    assert response["Location"] == STATUS_URL
+    # Not signed in yet: the same answer as for an address that has a login.
+    assert response["Location"] == LOGIN_URL
+    assert "Votre demande est enregistrée" in client.get(LOGIN_URL).content.decode()
+    assert login_post(client, "nadia@example.test", PASSWORD)["Location"] == "/espace-famille/"
     registration = Registration.objects.get()
     assert registration.is_pending and registration.children.count() == 2
     assert mail.outbox[-1].to == ["nadia@example.test"]
@@ -108,15 +119,26 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_created(overri
     assert not get_user_model().objects.exists()
 
 
-def test_an_address_with_a_login_cannot_register_again(family_a):
-    response = _register(Client(), email=family_a[1].email.upper())
-    assert "Un compte existe déjà" in response.content.decode()
+def test_an_address_with_a_login_gets_the_same_answer_and_its_owner_an_email(family_a):
+    """No enumeration: the answer does not say whether the address has a login."""
+    _family, user = family_a
+    new = _register(Client(), email="personne@example.test")
+    Registration.objects.all().delete()
+    mail.outbox.clear()
+    client = Client()
+    existing = _register(client, email=user.email.upper())
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    assert "Votre demande est enregistrée" in client.get(LOGIN_URL).content.decode()
     assert not Registration.objects.exists()
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD) and user.first_name != "Nadia"
+    assert mail.outbox[-1].to == [user.email]
+    assert "Un compte existe déjà avec cette adresse" in mail.outbox[-1].body
 
 
 def test_staff_accept_the_request_the_family_is_created_and_welcomed():
     applicant = Client()
-    _register(applicant)
+    _register_and_sign_in(applicant)
     registration = Registration.objects.get()
     staff, staff_client = _reviewer()
     queue = staff_client.get(STAFF_QUEUE_URL).content.decode()
@@ -158,7 +180,7 @@ def test_staff_accept_the_request_the_family_is_created_and_welcomed():
 
 def test_staff_refuse_with_a_reason_that_is_emailed():
     applicant = Client()
-    _register(applicant)
+    _register_and_sign_in(applicant)
     registration = Registration.objects.get()
     _staff, staff_client = _reviewer()
     url = f"{QUEUE_URL}{registration.public_id}/"
@@ -179,8 +201,7 @@ def test_staff_refuse_with_a_reason_that_is_emailed():
     assert applicant.get(STATUS_URL).status_code == 302
     assert login_post(Client(), "nadia@example.test", PASSWORD).status_code == 200
     new_password = "une seconde demande mieux remplie"
-    response = _register(Client(), password1=new_password, password2=new_password)
-    assert response["Location"] == STATUS_URL
+    _register_and_sign_in(Client(), password1=new_password, password2=new_password)
     assert Registration.objects.filter(status=Registration.Status.PENDING).count() == 1
     assert get_user_model().objects.filter(email="nadia@example.test").count() == 1
 

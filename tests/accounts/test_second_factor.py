@@ -163,3 +163,21 @@ def test_staff_without_device_is_sent_to_enrol_from_the_family_area_too():
     client = Client()
     login_post(client, staff.email, TEST_PASSWORD)
     assert client.get("/espace-famille/")["Location"].startswith(ENROL_URL)
+
+
+def test_turning_it_off_goes_through_the_sign_in_lockout_and_the_journal():
+    client, user = _signed_in_family()
+    _enrol(client, user)
+    for attempt in range(5):
+        response = client.post(DISABLE_URL, {"password": "mauvais mot de passe"})
+        expected = "bloqué pendant 15 minutes" if attempt == 4 else "Mot de passe incorrect"
+        assert expected in response.content.decode()
+    response = client.post(DISABLE_URL, {"password": TEST_PASSWORD})
+    assert "bloqué pendant 15 minutes" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    failures = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, user=user)
+    assert failures.filter(details__channel="reauth").count() == 6
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKOUT, user=user).exists()
+    # The same pair (account, IP) is locked for signing in too; another IP is not.
+    assert "bloqué" in login_post(Client(), user.email, TEST_PASSWORD).content.decode()
+    assert login_post(Client(), user.email, TEST_PASSWORD, ip="192.0.2.9").status_code == 302

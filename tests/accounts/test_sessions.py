@@ -222,3 +222,28 @@ def test_enabling_two_factor_ends_the_sessions_opened_with_the_password_alone(fa
     assert elsewhere.get("/espace-famille/")["Location"].startswith(
         "/espace-famille/compte/connexion/"
     )
+
+
+def test_group_admin_session_uses_the_staff_idle_timeout_on_the_private_area():
+    from django.contrib.auth.models import Group, Permission
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import make_family_with_login
+
+    _family, user = make_family_with_login(email="groupe-inactif@example.test")
+    group = Group.objects.create(name="Régie")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    client = Client()
+    login_post(client, user.email, TEST_PASSWORD)
+    device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert client.get("/espace-famille/").status_code == 200
+    _age_session(client, 30 * 60 + 1)
+    response = client.get("/espace-famille/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/espace-famille/compte/connexion/")
+    assert "_auth_user_id" not in client.session

@@ -98,6 +98,12 @@ def test_self_registration_then_status_page(live_server, phone, demo_site, asser
     phone.get_by_label("Choisissez un mot de passe").fill("notre nouvelle famille à Belval")
     phone.get_by_label("Confirmez le mot de passe").fill("notre nouvelle famille à Belval")
     phone.get_by_role("button", name="Envoyer ma demande").click()
+    # The same answer whether or not the address has a login: sign in to follow it.
+    expect(phone.get_by_text("Votre demande est enregistrée")).to_be_visible()
+    assert_accessible(phone)
+    phone.locator("#id_username").fill("nadia@example.test")
+    phone.locator("#id_password").fill("notre nouvelle famille à Belval")
+    phone.get_by_role("button", name="Se connecter").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Ma demande de pré-inscription")
     expect(phone.get_by_text("En cours d'examen")).to_be_visible()
     assert_accessible(phone)

@@ -1,7 +1,6 @@
 """Pré-inscription: a new family asks for an account, then follows its request."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -10,7 +9,10 @@ from ..forms import RegistrationForm
 from ..selectors import guardian_for_user, latest_registration_for_user
 from ..session_state import session_state_refresh
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+REGISTRATION_SENT = (
+    "Votre demande est enregistrée. Nous vous avons envoyé un e-mail : confirmez votre "
+    "adresse grâce au lien qu'il contient, puis connectez-vous ici pour suivre votre demande."
+)
 
 
 def register(request):
@@ -25,7 +27,7 @@ def register(request):
             if name != "email"
         }
         try:
-            registration = services.registration_submit(
+            services.registration_submit(
                 email=data["email"],
                 password=data["password1"],
                 children=data["children"],
@@ -35,13 +37,10 @@ def register(request):
         except services.AccountError as error:
             form.add_error(None, error.message)
         else:
-            login(request, registration.user, backend=MODEL_BACKEND)
-            messages.success(
-                request,
-                "Votre demande est enregistrée. Confirmez votre adresse e-mail grâce au lien "
-                "que nous venons de vous envoyer : le service l'examinera ensuite.",
-            )
-            return redirect("espace_prive:accounts:registration_status")
+            # The same answer whether or not the address already had a login (no
+            # enumeration): the applicant signs in to follow the request.
+            messages.success(request, REGISTRATION_SENT)
+            return redirect("espace_prive:accounts:login")
     return render(request, "accounts/register.html", {"form": form})
 
 
