@@ -2,9 +2,8 @@
 of a pré-inscription (listed in the Demandes queue). Each is guarded by a permission of
 the accounts app."""
 
-from urllib.parse import urlencode
-
 import uuid
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.paginator import Paginator

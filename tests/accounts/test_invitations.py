@@ -199,8 +199,9 @@ def test_staff_print_pending_letters_as_a_pdf(guardian):
 
 
 def test_invitations_admin_needs_the_permission(guardian):
-    client = _staff_client()
-    assert client.get(INVITATIONS_URL)["Location"] == "/admin/"
+    assert _staff_client().get(INVITATIONS_URL).status_code == 403  # the admin gate
+    other_role = _staff_client("view_family")
+    assert other_role.get(INVITATIONS_URL)["Location"] == "/admin/"
 
 
 def test_staff_resend_an_email_invitation(guardian):
