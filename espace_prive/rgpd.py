@@ -1,4 +1,5 @@
-"""RGPD: everything the portal holds about a family, in one zip (JSON + its files).
+"""RGPD: everything the portal holds about a family, in one zip (JSON + its files), and
+the anonymisation of a family that has left (its file and its logins, at once).
 
 The private area's shell composes the domains (the family file, its requests) so that
 neither domain imports the other's interface.
@@ -9,12 +10,18 @@ import json
 import zipfile
 from pathlib import PurePosixPath
 
+from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from espace_prive.accounts import services as account_services
+from espace_prive.accounts.models import Registration, RegistrationChild
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.families import sections
+from espace_prive.families import services as family_services
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
 from espace_prive.families.selectors import guardians_for_family
 
@@ -108,8 +115,31 @@ def family_export(family):
         "guardians": guardians,
         "children": children,
         "requests": requests,
+        "pre_inscriptions": _pre_inscriptions(family),
     }
     return data, files.entries
+
+
+def _pre_inscriptions(family):
+    """The pré-inscription the family came from, and any its logins filed."""
+    users = get_user_model().objects.filter(guardian__family=family)
+    registrations = (
+        Registration.objects.filter(Q(family=family) | Q(user__in=users))
+        .prefetch_related("children")
+        .order_by("submitted_at")
+    )
+    skip = {"public_id"}
+    return [
+        {
+            "public_id": str(registration.public_id),
+            **_row(registration, _fields(Registration, skip=skip)),
+            "status": registration.get_status_display(),
+            "children": [
+                _row(child, _fields(RegistrationChild)) for child in registration.children.all()
+            ],
+        }
+        for registration in registrations
+    ]
 
 
 def family_export_zip(*, actor, family):
@@ -131,6 +161,18 @@ def family_export_zip(*, actor, family):
             "Données de votre dossier famille, exportées le "
             f"{timezone.localtime():%d/%m/%Y à %H:%M}.\n"
             "donnees.json : foyer, responsables, enfants (avec données sanitaires et "
-            "personnes autorisées) et demandes ; fichiers/ : photos et documents.\n",
+            "personnes autorisées), demandes et pré-inscription ; fichiers/ : photos et "
+            "documents.\n",
         )
     return buffer.getvalue()
+
+
+@transaction.atomic
+def family_anonymise(*, actor, family, request=None):
+    """Irreversibly anonymise a family that has left, in one transaction: its file and
+    private files (``families``), then its logins, their sessions, second factors, API
+    tokens, invitations and pré-inscription (``accounts``). Files are deleted on commit."""
+    users = list(get_user_model().objects.filter(guardian__family=family))
+    family = family_services.family_file_anonymise(actor=actor, family=family)
+    account_services.family_access_erase(actor=actor, family=family, users=users, request=request)
+    return family

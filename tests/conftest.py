@@ -158,3 +158,22 @@ def pytest_terminal_summary(terminalreporter):
             "(install it with `apt-get install -y chromium`; CI requires it).",
             yellow=True,
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must also use ``serialized_rollback``.
+
+    Its teardown empties every table; without serialized_rollback Django then re-creates
+    content types and permissions under new ids, and the next test that restores the
+    serialized rows (the browser tests) fails on duplicate keys, depending on order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

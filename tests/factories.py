@@ -158,3 +158,73 @@ MINIMAL_PDF = (
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
     b"trailer << /Root 1 0 R >>\n%%EOF\n"
 )
+
+
+def make_requests_of_every_kind(*, family, actor=None, count, decider=None):
+    """``count`` requests of one family, cycling through the kinds whose display touches
+    other rows (school, child, person, guardian, file, additions); one in three decided by
+    ``decider`` when given. For query-count tests."""
+    import datetime as _datetime
+
+    from django.core.files.base import ContentFile
+
+    from espace_prive.demandes.services import request_accept, request_refuse
+
+    made = []
+    for n in range(count):
+        child = make_child(family=family, school=make_site())
+        kind = n % 6
+        if kind == 0:
+            values = {"school": make_site(), "class_level": "CP"}
+            made.append(
+                make_change_request(
+                    family=family, section="child_schooling", child=child, actor=actor,
+                    values=values,
+                )
+            )  # fmt: skip
+        elif kind == 1:
+            make_health_record(child=child)
+            made.append(
+                make_change_request(
+                    family=family, section="health_allergies", child=child, actor=actor,
+                    values={"allergies": "Pollen"},
+                )
+            )  # fmt: skip
+        elif kind == 2:
+            person = make_pickup_person(child=child)
+            made.append(
+                make_change_request(
+                    family=family, section="pickup_person", child=child, actor=actor,
+                    pickup_person=person, values={"phone": "06 12 12 12 12"},
+                )
+            )  # fmt: skip
+        elif kind == 3:
+            made.append(
+                make_change_request(
+                    family=family, section="pickup_person", child=child, actor=actor,
+                    operation="ajout",
+                    values={"first_name": f"Nouveau{n}", "last_name": "Voisin",
+                            "phone": "06 13 13 13 13"},
+                )
+            )  # fmt: skip
+        elif kind == 4:
+            made.append(
+                make_change_request(
+                    family=family, section="child_photo", child=child, actor=actor,
+                    values={"photo": ContentFile(image_bytes(size=(20, 20)), name="p.jpg")},
+                )
+            )  # fmt: skip
+        else:
+            made.append(
+                make_change_request(
+                    family=family, section="child_new", actor=actor, operation="ajout",
+                    values={"first_name": f"Bébé{next(_sequence)}", "last_name": "Test",
+                            "birth_date": _datetime.date(2024, 1, n % 28 + 1)},
+                )
+            )  # fmt: skip
+        if decider is not None and n % 3 == 2:
+            if n % 2:
+                request_refuse(actor=decider, change_request=made[-1], reason="Pièce illisible")
+            else:
+                request_accept(actor=decider, change_request=made[-1])
+    return made

@@ -4,7 +4,6 @@ Same rules as the pages: a signed-in guardian sees only their family; another fa
 objects are 404; a change is a request validated by staff; the same forms validate.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -358,7 +357,6 @@ class RequestViewSet(
 )
 class SectionListView(FamilyScopedMixin, APIView):
     def get(self, request):
-        auto = set(settings.DEMANDES_AUTO_APPLY_SECTIONS)
         data = [
             {
                 "key": section.key,
@@ -367,7 +365,7 @@ class SectionListView(FamilyScopedMixin, APIView):
                 "operations": list(section.operations),
                 "fields": list(section.fields),
                 "file_fields": list(section.file_fields),
-                "auto_applied": section.key in auto,
+                "auto_applied": request_services.section_applies_at_once(section),
             }
             for section in SECTIONS.values()
         ]

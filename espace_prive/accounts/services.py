@@ -3,6 +3,7 @@ second factor and API tokens. Views, the admin, the API and commands call these.
 
 import datetime
 import logging
+import uuid
 from importlib import import_module
 
 from django.conf import settings
@@ -304,6 +305,45 @@ def user_access_revoke(*, actor, user, request=None):
         details={"sessions_ended": ended, "api_tokens_revoked": revoked},
     )
     return ended
+
+
+@transaction.atomic
+def user_erase(*, actor, user, request=None):
+    """RGPD: wipe the login of a guardian whose family is anonymised.
+
+    The account is disabled and scrubbed (e-mail, names, password), its sessions end, and
+    what hangs on it goes: second-factor devices and backup codes, API tokens and the
+    pré-inscription it filed. Only the security journal keeps its (retention-limited) rows.
+    """
+    user_sessions_end(user=user)
+    ApiToken.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()  # and its backup codes (cascade)
+    Registration.objects.filter(user=user).delete()  # and its children (cascade)
+    user.email = f"anonyme-{uuid.uuid4().hex}@anonyme.invalid"
+    user.first_name = user.last_name = ""
+    user.email_confirmed_at = None
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    audit_record(
+        Kind.USER_DEACTIVATED,
+        request=request,
+        user=user,
+        actor=actor,
+        details={"anonymised": True},
+    )
+    return user
+
+
+@transaction.atomic
+def family_access_erase(*, actor, family, users, request=None):
+    """RGPD: the ways into the portal of an anonymised family go — its invitations (they
+    hold e-mail addresses), the pré-inscription it came from, and each login in ``users``."""
+    Invitation.objects.filter(guardian__family=family).delete()
+    Registration.objects.filter(family=family).delete()
+    for user in users:
+        user_erase(actor=actor, user=user, request=request)
 
 
 def security_data_purge(*, now=None):

@@ -1,4 +1,5 @@
-"""System check: the sections configured to apply without validation must exist."""
+"""System checks: the sections configured to apply without validation must exist, allow
+updates, and never hold the quotient familial."""
 
 from django.conf import settings
 from django.core import checks
@@ -24,6 +25,14 @@ def auto_apply_sections_exist(app_configs, **kwargs):
                 checks.Error(
                     f"Section {key!r} only adds or removes rows; additions are always validated.",
                     id="demandes.E002",
+                )
+            )
+        elif section.always_validated:
+            errors.append(
+                checks.Error(
+                    f"Section {key!r} holds the quotient familial, which staff always validate.",
+                    hint="Remove it from DEMANDES_AUTO_APPLY_SECTIONS.",
+                    id="demandes.E003",
                 )
             )
     return errors

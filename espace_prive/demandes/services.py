@@ -271,16 +271,23 @@ def request_create(
                         code="already_pending",
                     ) from error
                 raise
-            if (
-                operation == Operation.UPDATE
-                and section.key in settings.DEMANDES_AUTO_APPLY_SECTIONS
-            ):
+            if operation == Operation.UPDATE and section_applies_at_once(section):
                 _auto_apply(change_request)
     except BaseException:
         for name in stored_files:
             storages["private"].delete(name)
         raise
     return change_request
+
+
+def section_applies_at_once(section):
+    """Whether updates of ``section`` skip staff validation.
+
+    Only sections listed in ``settings.DEMANDES_AUTO_APPLY_SECTIONS``, and never one that
+    holds the quotient familial (the system check ``demandes.E003`` refuses that setting).
+    """
+    section = family_sections.get_section(section) if isinstance(section, str) else section
+    return section.key in settings.DEMANDES_AUTO_APPLY_SECTIONS and not section.always_validated
 
 
 def _auto_apply(change_request):

@@ -16,6 +16,8 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from espace_prive import rgpd
+
 from . import editions, selectors, services
 from .models import Family, HealthAccessLog
 from .sections import (
@@ -187,7 +189,7 @@ class FamilyAnonymiseView(FamilyMixin, TemplateView):
             messages.error(request, "Recopiez la référence du dossier pour confirmer.")
             return redirect("families_admin:anonymise", self.family.public_id)
         try:
-            services.family_anonymise(actor=request.user, family=self.family)
+            rgpd.family_anonymise(actor=request.user, family=self.family, request=request)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("families_admin:family", self.family.public_id)

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from . import selectors
 from .models import AllowanceBody, Child, Family, Guardian, HealthRecord
@@ -83,11 +84,14 @@ def child_sheet_pdf(*, child, complete=False):
     return render_pdf("families/pdf/fiche_enfant.html", context)
 
 
+CHILD_FIELDS = ["last_name", "first_name", "birth_date", "sex", "school", "class_level"]
+
+
 def preregistration_pdf():
     """A blank form for a family without an account: the fields of the file, to fill in."""
 
     def labels(model, names):
-        return [str(model._meta.get_field(name).verbose_name).capitalize() for name in names]
+        return [capfirst(model._meta.get_field(name).verbose_name) for name in names]
 
     context = {
         "family_fields": labels(Family, ["address", "address_complement", "postcode", "city"]),
@@ -106,13 +110,14 @@ def preregistration_pdf():
                 "employer_phone",
             ],
         ),
-        "child_fields": labels(
-            Child, ["last_name", "first_name", "birth_date", "sex", "school", "class_level"]
-        ),
+        "civilities": [label for value, label in Guardian.Civility.choices if value],
+        "child_fields": labels(Child, CHILD_FIELDS),
+        "sex_row": CHILD_FIELDS.index("sex") + 1,
+        "sexes": [label for value, label in Child.Sex.choices if value],
         "situations": [label for value, label in Family.Situation.choices if value],
         "allowance_bodies": [label for value, label in AllowanceBody.choices if value],
         "authorisations": [
-            (str(Child._meta.get_field(name).verbose_name).capitalize(), field.help_text)
+            (capfirst(Child._meta.get_field(name).verbose_name), field.help_text)
             for name in ("photo_rights", "may_leave_alone", "emergency_care", "transport")
             for field in [Child._meta.get_field(name)]
         ],

@@ -304,6 +304,12 @@ class Guardian(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def formal_name(self):
+        """The name with its French civility abbreviation, as on letters: « Mme Anne Roux »."""
+        prefix = {self.Civility.MADAME: "Mme", self.Civility.MONSIEUR: "M."}.get(self.civility)
+        return f"{prefix} {self.full_name}" if prefix else self.full_name
+
 
 class Child(models.Model):
     class Sex(models.TextChoices):

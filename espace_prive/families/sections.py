@@ -19,6 +19,11 @@ from .validators import format_iban
 
 EMPTY_DISPLAY = "Non renseigné"
 
+# Fields whose change always waits for staff, whatever the configuration says: the
+# quotient familial sets the family's tariff, and only staff fix its validity when they
+# accept it, after reading the certificate.
+ALWAYS_VALIDATED_FIELDS = frozenset({"quotient_familial", "qf_proof"})
+
 
 class Operation(models.TextChoices):
     CREATE = "ajout", "Ajout"
@@ -72,6 +77,11 @@ class Section:
 
     def allows(self, operation):
         return operation in self.operations
+
+    @property
+    def always_validated(self):
+        """True when the section holds a field that only staff may let through."""
+        return bool(ALWAYS_VALIDATED_FIELDS & set(self.fields))
 
     def title(self, operation=Operation.UPDATE):
         """What a request of this section is called in lists."""

@@ -1,7 +1,6 @@
 """Writes of the family domain: plain functions called by views, API, admin and commands."""
 
 import re
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
@@ -122,13 +121,14 @@ def private_files_of(family):
 
 
 @transaction.atomic
-def family_anonymise(*, actor, family):
-    """Irreversibly wipe the personal data of a family that has left.
+def family_file_anonymise(*, actor, family):
+    """Irreversibly wipe the family file of a family that has left.
 
     Kept: the skeleton billing needs (the family row with its reference and dates, the
     guardians and children rows with their ids, school and class). Wiped: names, contacts,
     address, fiscal, CAF and bank data, health records, pick-up persons, requests and
-    every private file; the guardians' logins are detached, scrubbed and disabled.
+    every private file; the guardians' logins are detached. Only the private area's
+    ``rgpd.family_anonymise`` calls this, in the same transaction as it wipes the logins.
     """
     if not actor.has_perm("families.anonymise_family"):
         raise PermissionDenied("Vous n'avez pas le droit d'anonymiser une famille.")
@@ -161,8 +161,7 @@ def family_anonymise(*, actor, family):
     family.anonymised_at = timezone.now()
     family.save()
 
-    for guardian in family.guardians.select_related("user"):
-        user = guardian.user
+    for guardian in family.guardians.all():
         guardian.civility = ""
         guardian.first_name = "Responsable"
         guardian.last_name = ANONYMOUS
@@ -174,12 +173,6 @@ def family_anonymise(*, actor, family):
         guardian.birth_date = None
         guardian.user = None
         guardian.save()
-        if user is not None:
-            user.email = f"anonyme-{uuid.uuid4().hex}@anonyme.invalid"
-            user.first_name = user.last_name = ""
-            user.is_active = False
-            user.set_unusable_password()
-            user.save()
 
     for number, child in enumerate(family.children.order_by("birth_date", "pk"), start=1):
         child.first_name = f"Enfant {number}"

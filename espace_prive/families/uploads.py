@@ -1,8 +1,9 @@
 """Files a family sends: children's photos and supporting documents.
 
 Everything is checked by its content, never by its name or the browser's content type.
-Images are decoded and written again by Pillow, which drops EXIF and any payload hidden
-around the pixels.
+Images are decoded and written again by Pillow from their pixels alone, which drops EXIF
+(once its orientation is applied), XMP, ICC profiles, PNG text chunks and any payload
+hidden around the pixels.
 """
 
 import io
@@ -65,7 +66,8 @@ def _reencode(image, *, max_side, force_jpeg):
     image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF described
     keep_png = source_format == "PNG" and not force_jpeg
     if keep_png:
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        transparent = "A" in image.getbands() or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
     else:
         if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
             background = Image.new("RGB", image.size, "white")
@@ -75,6 +77,9 @@ def _reencode(image, *, max_side, force_jpeg):
         else:
             image = image.convert("RGB")
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Pillow writes back some of what it read (ICC profile, PNG transparency…): start from
+    # nothing, so that no metadata of the original (ICC, XMP, EXIF, text) is written.
+    image.info = {}
     output = io.BytesIO()
     if keep_png:
         image.save(output, "PNG", optimize=True)

@@ -12,7 +12,13 @@ from rest_framework.test import APIClient
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Family
-from tests.factories import image_bytes, make_change_request, make_health_record, uploaded
+from tests.factories import (
+    image_bytes,
+    make_change_request,
+    make_health_record,
+    make_pickup_person,
+    uploaded,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -366,3 +372,96 @@ def test_staff_fields_are_never_writable_even_as_read_fields(api_a, family_a):
         api_a.patch(f"/api/v1/children/{family_a[0].children.get().public_id}/", {}).status_code
         == 405
     )
+
+
+def _staff_only_fields():
+    """Every column of the file's models that no section lets a family propose."""
+    from espace_prive.families.sections import SCOPE_MODELS, SECTIONS
+
+    cases = []
+    for section in SECTIONS.values():
+        if not section.allows("modification"):
+            continue
+        editable = set().union(*(s.fields for s in SECTIONS.values() if s.scope == section.scope))
+        model = SCOPE_MODELS[section.scope]
+        for field in model._meta.concrete_fields:
+            if field.name not in editable:
+                cases.append((section.key, field.name))
+    return cases
+
+
+def test_staff_only_fields_are_the_expected_ones():
+    staff_only = {name for _key, name in _staff_only_fields()}
+    for name in ("reference", "qf_valid_from", "qf_valid_to", "sepa_mandate_reference"):
+        assert name in staff_only
+    for name in ("anonymised_at", "left_on", "role", "user", "family"):
+        assert name in staff_only
+
+
+@pytest.mark.parametrize(("section", "field"), _staff_only_fields())
+def test_no_staff_only_field_can_be_proposed_through_any_section(api_a, family_a, section, field):
+    family = family_a[0]
+    child = family.children.get()
+    make_health_record(child=child)
+    targets = {}
+    if section.startswith("guardian"):
+        targets["guardian"] = str(family.guardians.get().public_id)
+    if section.startswith(("child", "health")):
+        targets["child"] = str(child.public_id)
+    if section == "pickup_person":
+        targets["child"] = str(child.public_id)
+        targets["pickup_person"] = str(make_pickup_person(child=child).public_id)
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": section, "changes": {field: "2020-01-01"}, **targets},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert field in _error(response)["fields"]["changes"]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_every_section_form_holds_only_its_sections_fields():
+    from espace_prive.families.forms import section_form_class
+    from espace_prive.families.sections import SECTIONS
+
+    for key, section in SECTIONS.items():
+        assert set(section_form_class(key).base_fields) <= set(section.fields), key
+
+
+def _query_count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()
+
+
+def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staff_user):
+    from espace_prive.families.models import Guardian
+    from tests.factories import make_requests_of_every_kind
+
+    family, user = family_a
+    child = family.children.get()
+    make_health_record(child=child, allergies="Pollen")
+    make_pickup_person(child=child)
+    make_requests_of_every_kind(family=family, actor=user, count=1)
+    urls = [
+        "/api/v1/children/",
+        "/api/v1/requests/",
+        "/api/v1/guardians/",
+        f"/api/v1/children/{child.public_id}/pickup-persons/",
+    ]
+    for url in urls:
+        api_a.get(url)
+    one = {url: _query_count(api_a, url) for url in urls}
+    make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
+    for n in range(29):
+        make_pickup_person(child=child, first_name=f"P{n}")
+    Guardian.objects.create(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
+    for url in urls:
+        count, body = _query_count(api_a, url)
+        assert len(body if isinstance(body, list) else body["results"]) >= 2, url
+        assert count == one[url][0], url

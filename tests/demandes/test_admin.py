@@ -268,3 +268,29 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
             )
     assert ChangeRequest.objects.filter(state=RequestState.PENDING).count() == 30
     assert count() == one
+
+
+@pytest.mark.parametrize("query", ["", "?state=", "?state=acceptee"])
+def test_the_queue_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
+    staff_client, staff_user, query
+):
+    from tests.factories import make_requests_of_every_kind
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(QUEUE + query).status_code == 200
+        return len(queries)
+
+    family, user = make_family_with_login()
+    [first] = make_requests_of_every_kind(family=family, actor=user, count=1)
+    if "acceptee" in query:
+        from espace_prive.demandes.services import request_accept
+
+        request_accept(actor=staff_user, change_request=first)
+    staff_client.get(QUEUE + query)  # warm up Wagtail's per-process caches
+    one = count()
+    for _n in range(5):
+        family, user = make_family_with_login()
+        make_requests_of_every_kind(family=family, actor=user, count=6, decider=staff_user)
+    assert ChangeRequest.objects.count() == 31
+    assert count() == one

@@ -21,7 +21,8 @@ pytestmark = [
     pytest.mark.skipif(
         not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
     ),
-    pytest.mark.django_db(transaction=True),
+    # Every transactional test restores the migrations' rows (see tests/conftest.py).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -165,3 +165,26 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
         )
     assert ChangeRequest.objects.count() == 30
     assert count() == one
+
+
+def test_the_list_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
+    client_a, family_a, staff_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_requests_of_every_kind
+
+    family, user = family_a
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(LIST_URL).status_code == 200
+        return len(queries)
+
+    make_requests_of_every_kind(family=family, actor=user, count=1)
+    client_a.get(LIST_URL)  # the first request of a session records its facts
+    one = count()
+    make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
+    assert ChangeRequest.objects.count() == 30
+    assert count() == one

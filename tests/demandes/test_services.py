@@ -429,3 +429,30 @@ def test_accepting_a_quotient_familial_sets_its_validity(family_a, staff_user):
         datetime.date(2026, 12, 31),
     )
     assert family.qf_proof.name == change_request.changes["qf_proof"]["new"]
+
+
+def test_a_quotient_is_never_applied_at_once_even_if_configured(family_a, settings):
+    settings.DEMANDES_AUTO_APPLY_SECTIONS = ["family_caf"]
+    family = family_a[0]
+    change_request = make_change_request(
+        family=family,
+        section="family_caf",
+        values={
+            "quotient_familial": Decimal("150"),
+            "qf_proof": ContentFile(MINIMAL_PDF, name="attestation.pdf"),
+        },
+    )
+    assert change_request.state == RequestState.PENDING
+    assert not change_request.auto_applied
+    family.refresh_from_db()
+    assert family.quotient_familial != Decimal("150")
+    assert family.qf_valid_from is None or family.qf_valid_from < timezone.localdate()
+
+
+def test_applying_a_quotient_section_at_once_is_a_system_check_error(settings):
+    from espace_prive.demandes.checks import auto_apply_sections_exist
+
+    settings.DEMANDES_AUTO_APPLY_SECTIONS = ["guardian_phones", "family_caf"]
+    errors = auto_apply_sections_exist(None)
+    assert [e.id for e in errors] == ["demandes.E003"]
+    assert "family_caf" in errors[0].msg

@@ -39,7 +39,10 @@ SECTION_FOR_ROUTE = {
     "guardian_edit": "guardian_phones",
     "child_edit": "health_allergies",
 }
-OBJECT_PARAMS = {"child_id", "guardian_id", "person_id", "request_id", "public_id"}
+OBJECT_PARAMS = {"child_id", "guardian_id", "person_id", "request_id", "public_id", "family_id"}
+# The staff side of the same apps (Wagtail admin): a family never enters it.
+STAFF_MODULES = ("espace_prive.families.admin_views", "espace_prive.demandes.admin_views")
+API_METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet"}
 
 
@@ -48,14 +51,14 @@ def _module_of(callback):
     return (view_class or callback).__module__
 
 
-def our_routes(resolver=None, namespace=""):
+def our_routes(resolver=None, namespace="", modules=OUR_MODULES):
     """(namespaced name, parameter names, callback) of every route of our modules."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
-            yield from our_routes(entry, inner.strip(":"))
-        elif isinstance(entry, URLPattern) and _module_of(entry.callback).startswith(OUR_MODULES):
+            yield from our_routes(entry, inner.strip(":"), modules)
+        elif isinstance(entry, URLPattern) and _module_of(entry.callback).startswith(modules):
             name = f"{namespace}:{entry.name}".strip(":")
             yield name, tuple(entry.pattern.regex.groupindex), entry.callback
 
@@ -102,6 +105,7 @@ def secrets_of_a(family_a):
         "person_id": person.public_id,
         "request_id": change_request.public_id,
         "field": "photo",
+        "family_id": family.public_id,
     }
     api_ids = {
         "guardian": guardian.public_id,
@@ -181,7 +185,7 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
             continue
         client = api_client if name.startswith("api:") else page_client
         url = reverse(name, kwargs=_kwargs(name, params, secrets_of_a))
-        for method in ("get", "post"):
+        for method in API_METHODS if name.startswith("api:") else ("get", "post"):
             response = getattr(client, method)(url, {"mobile_phone": "07 00 00 00 00"})
             walked += 1
             content = _readable(response)
@@ -192,7 +196,7 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
                 assert response.status_code in (404, 405), (method, url, response.status_code)
                 if name.startswith("api:") and response.status_code == 404:
                     assert json.loads(content)["error"]["code"] == "not_found"
-    assert walked >= 60
+    assert walked >= 100
     assert ChangeRequest.objects.count() == before  # nothing was created for anybody
     family_a[0].refresh_from_db()
     assert family_a[0].reference == "SECRET-A-0001"
@@ -210,3 +214,40 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
         response = client.get(url)
         expected = (405,) if name == "api:request-cancel" else (200,)
         assert response.status_code in expected, (url, response.status_code)
+
+
+def test_the_staff_routes_of_the_same_apps_are_walked_too(secrets_of_a):
+    names = {name for name, _params, _callback in our_routes(modules=STAFF_MODULES)}
+    assert {
+        "families_admin:family",
+        "families_admin:anonymise",
+        "families_admin:health",
+        "demandes_admin:detail",
+        "demandes_admin:file",
+    } <= names
+
+
+def test_family_b_never_enters_the_staff_routes(secrets_of_a, family_b, family_a):
+    """As a family (not staff), every admin route of the family file and of the requests
+    sends to the login, with none of family A's data, and changes nothing."""
+    client = Client()
+    client.force_login(family_b[1])
+    before = ChangeRequest.objects.count()
+    walked = 0
+    for name, params, _callback in our_routes(modules=STAFF_MODULES):
+        url = reverse(name, kwargs=_kwargs(name, params, secrets_of_a))
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                url, {"confirm": "SECRET-A-0001", "action": "accepter", "reason": "x"}
+            )
+            walked += 1
+            assert response.status_code in (302, 403), (method, url, response.status_code)
+            if response.status_code == 302:
+                assert "/login/" in response["Location"], (url, response["Location"])
+            content = _readable(response)
+            for word in secrets_of_a["words"]:
+                assert word not in content, f"{method.upper()} {url} shows {word!r}"
+    assert walked >= 20
+    assert ChangeRequest.objects.count() == before
+    family_a[0].refresh_from_db()
+    assert family_a[0].anonymised_at is None

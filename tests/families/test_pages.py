@@ -413,3 +413,40 @@ def test_the_blank_pre_registration_sheet_is_public(client):
     assert "Fiche de pré-inscription" in sheet
     assert "Responsable légal 2" in sheet
     assert "Droit à l'image" in sheet
+
+
+def test_the_sheet_names_the_responsables_with_their_civility_in_french(client_a, family_a):
+    family = family_a[0]
+    child = family.children.get()
+    guardian = family.guardians.get()
+    guardian.civility = ""
+    guardian.save()
+    Child.objects.filter(pk=child.pk).update(sex="")
+    sheet = pdf_text(client_a.get(_url("child_sheet", child.public_id)).content)
+    assert "Non précisé" not in sheet
+    assert f"Responsable 1 {guardian.full_name}" in " ".join(sheet.split())
+    assert "né(e) le" in sheet
+    guardian.civility = "mme"
+    guardian.save()
+    Child.objects.filter(pk=child.pk).update(sex="F")
+    sheet = pdf_text(client_a.get(_url("child_sheet_complete", child.public_id)).content)
+    assert f"Mme {guardian.full_name}" in sheet
+    assert "née le" in sheet
+
+
+def test_the_blank_pre_registration_sheet_asks_for_the_civility(client):
+    sheet = " ".join(pdf_text(client.get(_url("preregistration_sheet")).content).split())
+    assert sheet.count("Civilité Madame Monsieur") == 2
+    assert "Sexe Fille Garçon" in sheet
+
+
+def test_another_family_gets_404_for_the_sheets(client_a, family_a, family_b):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(family_b[1])
+    child = family_a[0].children.get()
+    for name in ("child_sheet", "child_sheet_complete"):
+        response = other.get(_url(name, child.public_id))
+        assert response.status_code == 404
+        assert child.first_name.encode() not in response.content

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.test import Client
 from django.urls import reverse
 
+from espace_prive import rgpd
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.families import selectors, services
 from espace_prive.families.models import (
@@ -102,12 +103,12 @@ def test_the_family_downloads_all_its_data_as_a_zip(full_family, client_a, famil
 def test_only_a_family_that_left_can_be_anonymised(full_family, staff_user):
     family, _user = full_family
     with pytest.raises(ValidationError, match="date de départ"):
-        services.family_anonymise(actor=staff_user, family=family)
+        rgpd.family_anonymise(actor=staff_user, family=family)
     clerk = make_staff_with_perms("families.view_family")
     Family.objects.filter(pk=family.pk).update(left_on=datetime.date(2026, 7, 1))
     family.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.family_anonymise(actor=clerk, family=family)
+        rgpd.family_anonymise(actor=clerk, family=family)
 
 
 def test_anonymisation_wipes_personal_data_and_files_and_keeps_the_skeleton(
@@ -127,7 +128,7 @@ def test_anonymisation_wipes_personal_data_and_files_and_keeps_the_skeleton(
     Family.objects.filter(pk=family.pk).update(left_on=datetime.date(2026, 7, 1))
     family.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.family_anonymise(actor=staff_user, family=family)
+        rgpd.family_anonymise(actor=staff_user, family=family)
 
     family.refresh_from_db()
     assert family.anonymised_at is not None
@@ -154,14 +155,14 @@ def test_anonymisation_wipes_personal_data_and_files_and_keeps_the_skeleton(
     assert HealthAccessLog.objects.filter(child=child).count() == 1  # who looked, kept
     assert not any(storage.exists(name) for name in files)
     with pytest.raises(ValidationError, match="déjà anonymisée"):
-        services.family_anonymise(actor=staff_user, family=family)
+        rgpd.family_anonymise(actor=staff_user, family=family)
 
 
 def test_the_anonymised_login_has_no_family_any_more(full_family, staff_user):
     family, user = full_family
     Family.objects.filter(pk=family.pk).update(left_on=datetime.date(2026, 7, 1))
     family.refresh_from_db()
-    services.family_anonymise(actor=staff_user, family=family)
+    rgpd.family_anonymise(actor=staff_user, family=family)
     user.refresh_from_db()
     assert selectors.family_for_user(user) is None
     client = Client()
@@ -187,3 +188,172 @@ def test_staff_anonymise_from_the_admin_after_confirming(full_family):
     assert family.anonymised_at is not None
     clerk = sign_in(Client(), make_staff_with_perms("families.view_family"))
     assert clerk.get(url).status_code == 302
+
+
+@pytest.fixture
+def left_family_with_accounts(full_family, family_b):
+    """Family A has left; its login has sessions, a second factor, tokens, an invitation
+    pending for the conjoint and the pré-inscription it came from."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from espace_prive.accounts.models import (
+        ApiToken,
+        Invitation,
+        Registration,
+        RegistrationChild,
+    )
+
+    family, user = full_family
+    session_client = Client()
+    session_client.force_login(user)
+    assert session_client.get(reverse("espace_prive:families:account")).status_code == 200
+    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    backup = StaticDevice.objects.create(user=user, name="Secours", confirmed=True)
+    StaticToken.objects.create(device=backup, token="abcd1234")
+    ApiToken.objects.create(
+        user=user,
+        key_hash="h" * 64,
+        prefix="pf_abc",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    partner = Guardian.objects.create(
+        family=family,
+        role=Guardian.Role.PARTNER,
+        first_name="Paul",
+        last_name="Martin",
+        email="paul.martin@example.test",
+    )
+    Invitation.objects.create(
+        guardian=partner,
+        channel=Invitation.Channel.EMAIL,
+        email="paul.martin@example.test",
+        secret_hash="s" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    registration = Registration.objects.create(
+        user=user,
+        family=family,
+        status=Registration.Status.ACCEPTED,
+        first_name="Alice",
+        last_name="Martin",
+        email="alice@example.test",
+        mobile_phone="06 01 02 03 04",
+        address="8 rue des Lilas",
+        postcode="45000",
+        city="Orléans",
+    )
+    RegistrationChild.objects.create(
+        registration=registration,
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=datetime.date(2018, 3, 4),
+    )
+    Family.objects.filter(pk=family.pk).update(left_on=datetime.date(2026, 7, 1))
+    family.refresh_from_db()
+    return family, user, session_client
+
+
+def test_anonymisation_wipes_the_logins_and_everything_tied_to_them(
+    left_family_with_accounts, family_b, staff_user, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from espace_prive.accounts.models import (
+        ApiToken,
+        Invitation,
+        Registration,
+        RegistrationChild,
+        UserSession,
+    )
+
+    family, user, session_client = left_family_with_accounts
+    other_user = family_b[1]
+    TOTPDevice.objects.create(user=other_user, name="Téléphone", confirmed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        rgpd.family_anonymise(actor=staff_user, family=family)
+
+    user.refresh_from_db()
+    assert not user.is_active and not user.has_usable_password()
+    assert user.email.endswith("@anonyme.invalid")
+    assert (user.first_name, user.last_name, user.email_confirmed_at) == ("", "", None)
+    # Its open session is over, on the server.
+    assert not UserSession.objects.filter(user=user).exists()
+    response = session_client.get(reverse("espace_prive:families:account"))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.exists()
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert not Invitation.objects.filter(guardian__family=family).exists()
+    assert not Registration.objects.filter(family=family).exists()
+    assert not Registration.objects.filter(user=user).exists()
+    assert not RegistrationChild.objects.exists()
+    partner = Guardian.objects.get(family=family, role=Guardian.Role.PARTNER)
+    assert (partner.first_name, partner.email) == ("Responsable", "")
+    # Another family's login is untouched.
+    other_user.refresh_from_db()
+    assert other_user.is_active and TOTPDevice.objects.filter(user=other_user).exists()
+
+
+def test_anonymisation_is_all_or_nothing(left_family_with_accounts, staff_user, monkeypatch):
+    from espace_prive.accounts import services as account_services
+    from espace_prive.accounts.models import Registration
+
+    family, user, _client = left_family_with_accounts
+    storage = storages["private"]
+    photo = family.children.get().photo.name
+
+    def broken(**kwargs):
+        raise RuntimeError("panne")
+
+    monkeypatch.setattr(account_services, "user_erase", broken)
+    with pytest.raises(RuntimeError):
+        rgpd.family_anonymise(actor=staff_user, family=family)
+    family.refresh_from_db()
+    user.refresh_from_db()
+    assert family.anonymised_at is None and family.address == "8 rue des Lilas"
+    assert user.is_active and Registration.objects.filter(family=family).exists()
+    assert storage.exists(photo)
+
+
+def test_the_export_holds_the_pre_inscription_and_nothing_of_another_family(
+    full_family, client_a, family_b
+):
+    from espace_prive.accounts.models import Registration, RegistrationChild
+
+    family, user = full_family
+
+    def registration(owner, fam, name, child_name):
+        made = Registration.objects.create(
+            user=owner,
+            family=fam,
+            status=Registration.Status.ACCEPTED,
+            first_name=name,
+            last_name="Demandeur",
+            email=owner.email,
+            address="1 place de la Mairie",
+            postcode="45000",
+            city="Orléans",
+        )
+        RegistrationChild.objects.create(
+            registration=made,
+            first_name=child_name,
+            last_name="Demandeur",
+            birth_date=datetime.date(2019, 5, 6),
+        )
+
+    registration(user, family, "Alicia", "Zoé")
+    registration(family_b[1], family_b[0], "Brunehilde", "Théodoric")
+    archive = zipfile.ZipFile(
+        io.BytesIO(client_a.get(reverse("espace_prive:families:export")).content)
+    )
+    raw = archive.read("donnees.json").decode()
+    data = json.loads(raw)
+    [exported] = data["pre_inscriptions"]
+    assert exported["first_name"] == "Alicia"
+    assert exported["children"][0]["first_name"] == "Zoé"
+    assert "Brunehilde" not in raw and "Théodoric" not in raw
+    assert "bruno@example.test" not in raw

@@ -109,3 +109,100 @@ def test_an_image_document_is_reencoded_without_metadata():
 def test_a_document_that_is_neither_pdf_nor_image_is_refused(data):
     with pytest.raises(ValidationError):
         uploads.process_document(uploaded(data, "doc.pdf", "application/pdf"))
+
+
+# --- Every kind of metadata, every colour mode ----------------------------------------------
+
+_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b"<rdf:Description>AuteurSecret</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def _icc_profile():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _exif_with_gps_and_orientation():
+    exif = Image.Exif()
+    exif[0x010F] = "FabricantSecret"
+    exif[0x0112] = 6  # rotated: the camera was held upright
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (48.0, 51.0, 24.0)
+    return exif.tobytes()
+
+
+def _saved(image, image_format, **options):
+    output = io.BytesIO()
+    image.save(output, image_format, **options)
+    return output.getvalue()
+
+
+def _png_text():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "AuteurSecret")
+    info.add_itxt("XML:com.adobe.xmp", _XMP.decode())
+    return info
+
+
+def _assert_no_metadata(stored):
+    image = Image.open(io.BytesIO(stored))
+    assert not image.getexif()
+    assert "icc_profile" not in image.info and "xmp" not in image.info
+    assert not getattr(image, "text", {})
+    for secret in (b"FabricantSecret", b"AuteurSecret", b"xmpmeta", b"lcms"):
+        assert secret not in stored
+    return image
+
+
+@pytest.mark.parametrize("process", [uploads.process_photo, uploads.process_document])
+@pytest.mark.parametrize(
+    ("image_format", "options"),
+    [
+        ("JPEG", {"exif": "gps"}),
+        ("JPEG", {"xmp": _XMP}),
+        ("JPEG", {"icc_profile": "icc"}),
+        ("PNG", {"pnginfo": "text"}),
+        ("PNG", {"icc_profile": "icc"}),
+        ("PNG", {"exif": "gps"}),
+    ],
+    ids=["jpeg-exif-gps", "jpeg-xmp", "jpeg-icc", "png-text", "png-icc", "png-exif"],
+)
+def test_no_metadata_survives(process, image_format, options):
+    made = {"gps": _exif_with_gps_and_orientation(), "icc": _icc_profile(), "text": _png_text()}
+    options = {name: made.get(value, value) for name, value in options.items()}
+    data = _saved(Image.new("RGB", (1000, 500), "teal"), image_format, **options)
+    _assert_no_metadata(process(uploaded(data)).read())
+
+
+def test_the_exif_orientation_is_applied_before_it_is_stripped():
+    data = _saved(
+        Image.new("RGB", (1000, 500), "teal"), "JPEG", exif=_exif_with_gps_and_orientation()
+    )
+    image = _assert_no_metadata(uploads.process_photo(uploaded(data)).read())
+    assert image.size == (400, 800)
+
+
+@pytest.mark.parametrize(
+    ("mode", "image_format", "options"),
+    [
+        ("CMYK", "JPEG", {}),
+        ("L", "JPEG", {}),
+        ("P", "PNG", {}),
+        ("P", "PNG", {"transparency": 0}),
+        ("LA", "PNG", {}),
+        ("RGBA", "PNG", {}),
+        ("I;16", "PNG", {}),
+        ("1", "PNG", {}),
+    ],
+)
+@pytest.mark.parametrize("process", [uploads.process_photo, uploads.process_document])
+def test_every_colour_mode_is_reencoded(process, mode, image_format, options):
+    data = _saved(Image.new(mode, (300, 200)), image_format, **options)
+    image = Image.open(io.BytesIO(process(uploaded(data)).read()))
+    assert image.mode in ("RGB", "RGBA") and image.size == (300, 200)
