@@ -1,6 +1,10 @@
 """One JSON shape for every API error: {"error": {"code", "message", "fields"}}."""
 
+from rest_framework.exceptions import ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# DRF's parsers put Python's own (English) parse error in the message.
+PARSE_ERROR_MESSAGE = "Le corps de la requête n'est pas lisible : envoyez un JSON valide."
 
 
 def _flatten(detail):
@@ -20,7 +24,7 @@ def exception_handler(exc, context):
     detail = response.data
     codes = exc.get_codes() if hasattr(exc, "get_codes") else None
     if isinstance(detail, dict) and set(detail) == {"detail"}:
-        message = str(detail["detail"])
+        message = PARSE_ERROR_MESSAGE if isinstance(exc, ParseError) else str(detail["detail"])
         fields = {}
         code = codes.get("detail") if isinstance(codes, dict) else codes
     else:

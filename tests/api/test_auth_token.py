@@ -76,6 +76,14 @@ def test_bad_input_lists_the_fields():
     assert error["code"] == "invalid" and set(error["fields"]) == {"email", "password"}
 
 
+def test_a_body_that_is_not_json_gets_a_french_error():
+    response = APIClient().post(TOKEN_URL, "{pas du json", content_type="application/json")
+    assert response.status_code == 400
+    error = _error(response)
+    assert error["code"] == "parse_error"
+    assert error["message"] == "Le corps de la requête n'est pas lisible : envoyez un JSON valide."
+
+
 def test_the_lockout_applies_to_the_token_endpoint(family_a):
     _family, user = family_a
     for _ in range(5):
