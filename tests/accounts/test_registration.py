@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from espace_prive.accounts import services
 from espace_prive.accounts.models import AuditEvent, Registration
@@ -235,3 +236,17 @@ def test_services_can_be_called_from_another_queue():
         services.registration_accept(actor=staff, registration=registration)
     with pytest.raises(services.AccountError):
         services.registration_refuse(actor=staff, registration=registration, reason="trop tard")
+
+
+def test_a_name_without_civility_is_printed_alone(staff_client):
+    from tests.factories import make_registration
+
+    registration = make_registration(last_name="Sans-Civilite")
+    applicant = sign_in(Client(), registration.user)
+    status = applicant.get(reverse("espace_prive:accounts:registration_status")).content.decode()
+    review = staff_client.get(
+        reverse("accounts_admin:registration", args=[registration.public_id])
+    ).content.decode()
+    for page in (status, review):
+        assert f"{registration.first_name} Sans-Civilite" in page
+        assert "Non précisé" not in page
