@@ -1054,7 +1054,15 @@ def totp_enrol_confirm(*, request, user, device, code):
 
     A previous device is replaced; the session counts as verified by the new one.
     """
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device.pk, user=user, confirmed=False)
+        .first()
+    )
+    if device is None:  # confirmed meanwhile, from another tab
+        raise InvalidCode(
+            "Cette activation a déjà été confirmée ou remplacée : rechargez la page pour continuer."
+        )
     if not device.verify_token("".join((code or "").split())):
         raise InvalidCode(
             "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez "

@@ -181,3 +181,22 @@ def test_turning_it_off_goes_through_the_sign_in_lockout_and_the_journal():
     # The same pair (account, IP) is locked for signing in too; another IP is not.
     assert "bloqué" in login_post(Client(), user.email, TEST_PASSWORD).content.decode()
     assert login_post(Client(), user.email, TEST_PASSWORD, ip="192.0.2.9").status_code == 302
+
+
+def test_confirming_a_device_already_confirmed_elsewhere_is_a_clear_error():
+    """Two tabs posting the same enrolment: the second gets a message, not a 500."""
+    from django.test import RequestFactory
+
+    from espace_prive.accounts import services
+
+    client, user = _signed_in_family()
+    client.get(ENROL_URL)
+    pending = TOTPDevice.objects.get(user=user, confirmed=False)
+    request = RequestFactory().post(ENROL_URL)
+    request.session = client.session
+    TOTPDevice.objects.filter(pk=pending.pk).update(confirmed=True)  # the other tab won
+    with pytest.raises(services.InvalidCode, match="déjà été confirmée"):
+        services.totp_enrol_confirm(
+            request=request, user=user, device=pending, code=totp_code(pending)
+        )
+    assert not StaticToken.objects.filter(device__user=user).exists()
