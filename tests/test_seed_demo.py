@@ -32,3 +32,27 @@ def test_seeded_logins_work(client):
     assert client.login(email=accounts_demo.FAMILY_EMAIL, password=accounts_demo.FAMILY_PASSWORD)
     staff = get_user_model().objects.get(email=accounts_demo.STAFF_EMAIL)
     assert staff.is_staff and staff.check_password(accounts_demo.STAFF_PASSWORD)
+
+
+def test_the_demo_editor_signs_in_with_the_demo_code_and_sees_only_the_public_site(client):
+    """The README's Rédaction login: password, then the code of `demo_totp`; pages yes,
+    the private area's admin no (403)."""
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.helpers import ADMIN_LOGIN_URL, VERIFY_URL, login_post, totp_code
+
+    call_command("seed_demo")
+    editor = get_user_model().objects.get(email=accounts_demo.EDITOR_EMAIL)
+    assert list(editor.groups.all()) == [Group.objects.get(name="Communication")]
+    response = login_post(
+        client, accounts_demo.EDITOR_EMAIL, accounts_demo.EDITOR_PASSWORD, url=ADMIN_LOGIN_URL
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/")["Location"].startswith(VERIFY_URL)
+    device = TOTPDevice.objects.get(user=editor, confirmed=True)
+    assert device.key == accounts_demo.demo_totp_device().key  # one code for both accounts
+    client.post(VERIFY_URL, {"code": totp_code(device), "next": "/admin/"})
+    assert client.get(reverse("wagtailadmin_explore_root")).status_code == 200
+    assert client.get(reverse("families_admin:index")).status_code == 403

@@ -2,6 +2,7 @@ import hashlib
 from base64 import b32encode
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,6 +11,10 @@ from cms.demo import DEMO_EMAIL_DOMAIN
 
 STAFF_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
 STAFF_PASSWORD = "Belval-Admin-2026"
+# An editor of the public site: the Communication group, nothing of the private area.
+EDITOR_EMAIL = f"redaction@{DEMO_EMAIL_DOMAIN}"
+EDITOR_PASSWORD = "Belval-Redaction-2026"
+EDITORS_GROUP = "Communication"
 FAMILY_EMAIL = f"famille.martin@{DEMO_EMAIL_DOMAIN}"
 FAMILY_PASSWORD = "Belval-Famille-2026"
 PARTNER_EMAIL = f"marc.martin@{DEMO_EMAIL_DOMAIN}"
@@ -80,6 +85,19 @@ def seed(demo):
     demo.objects["staff_user"] = staff
     device = _staff_second_factor(staff)
     demo.add_login(STAFF_EMAIL, STAFF_PASSWORD, "Personnel (administration)")
+    editor = _user(
+        EDITOR_EMAIL,
+        EDITOR_PASSWORD,
+        first_name="Camille",
+        last_name="Leroy",
+        is_staff=False,
+        is_superuser=False,
+        is_active=True,
+    )
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    _staff_second_factor(editor)  # the same public demo key: one code for both
+    demo.objects["editor_user"] = editor
+    demo.add_login(EDITOR_EMAIL, EDITOR_PASSWORD, "Rédaction (groupe Communication)")
     demo.objects["family_user"] = _user(
         FAMILY_EMAIL,
         FAMILY_PASSWORD,
@@ -91,7 +109,8 @@ def seed(demo):
     )
     demo.add_login(FAMILY_EMAIL, FAMILY_PASSWORD, "Famille (responsable légal)")
     demo.add_note(
-        "Double authentification du personnel (démo uniquement, clé publique) :\n"
+        "Double authentification du personnel et de la rédaction "
+        "(démo uniquement, clé publique commune) :\n"
         f"  clé TOTP : {demo_totp_secret()}\n"
         f"  {device.config_url}\n"
         "  code du moment : python manage.py demo_totp    "
