@@ -45,3 +45,11 @@ def test_server_error_page_is_french_and_standalone(client, demo_site):
 def test_home_page_title_does_not_repeat_the_town_name(client, demo_site):
     html = client.get("/").content.decode()
     assert "<title>Accueil — Ville de Belval</title>" in html
+
+
+def test_no_template_syntax_leaks_into_pages(client, client_a, demo_site):
+    """A template comment spread over lines is printed as text by Django: none may be."""
+    for response in (client.get("/"), client.get("/nulle-part/"), client_a.get("/espace-famille/")):
+        html = response.content.decode()
+        for marker in ("{#", "#}", "{%", "%}", "{{", "}}"):
+            assert marker not in html, (response.request["PATH_INFO"], marker)

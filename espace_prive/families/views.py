@@ -6,6 +6,7 @@ object is a 404. A change is never saved here: it becomes a request for staff.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from espace_prive.demandes import selectors as request_selectors
 from espace_prive.demandes.services import request_create
@@ -207,6 +209,10 @@ def _edit(
                         f"Votre demande « {change_request.title} » a été transmise au service. "
                         "Elle est en attente de validation : vous serez prévenu·e par e-mail.",
                     )
+                if _opened_in_place(request):  # reload the page the form sits in
+                    return HttpResponseClientRefresh()
+                if request.htmx:
+                    return HttpResponseClientRedirect(back_url)
                 return redirect(back_url)
     else:
         form = form_class(instance=instance)
@@ -222,9 +228,17 @@ def _edit(
             "intro": intro or section.help_text,
             "operation": operation,
             "is_multipart": bool(section.file_fields),
+            "inline": _opened_in_place(request),
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
+
+
+def _opened_in_place(request):
+    """True when htmx asks for the form from another page (the file it is shown in)."""
+    if not request.htmx:
+        return False
+    return urlsplit(request.htmx.current_url or "").path != request.path
 
 
 def _add_errors(form, error):

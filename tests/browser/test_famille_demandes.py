@@ -66,8 +66,18 @@ def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
     _nav(page, "Mon compte")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
     assert_accessible(page)
+    account_url = page.url
     page.get_by_role("link", name="Modifier « Téléphones » de Sophie Martin").click()
+    # htmx opens the form in place of the section, and the focus moves into it.
+    form = page.get_by_role("group", name="Téléphones — Sophie Martin")
+    expect(form).to_be_focused()
+    assert page.url == account_url
     assert_accessible(page)
+    page.get_by_label("Téléphone portable").fill("pas un numéro")
+    page.get_by_role("button", name="Envoyer la demande de modification").click()
+    expect(page.locator("#resume-erreurs")).to_be_focused()
+    assert page.url == account_url
+    assert not ChangeRequest.objects.exists()
     page.get_by_label("Téléphone portable").fill("06 99 88 77 66")
     page.get_by_role("button", name="Envoyer la demande de modification").click()
     expect(page.get_by_text("a été transmise au service")).to_be_visible()
@@ -82,7 +92,7 @@ def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
     page.get_by_role("link", name="Voir la fiche de Léa").click()
     assert_accessible(page)
     page.get_by_role("link", name="Modifier « Allergies et régime alimentaire » de Léa").click()
-    page.get_by_label("Allergies").fill("Arachide")
+    page.get_by_label("Allergies", exact=True).fill("Arachide")
     page.get_by_role("button", name="Envoyer la demande de modification").click()
     allergies = page.locator("#health_allergies")
     expect(allergies.get_by_text("En attente de validation").first).to_be_visible()

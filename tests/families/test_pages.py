@@ -137,6 +137,59 @@ def test_a_phone_change_becomes_a_request_marked_pending(client_a, family_a):
     assert ChangeRequest.objects.count() == 1
 
 
+HTMX_FROM_ACCOUNT = {
+    "hx-request": "true",
+    "hx-current-url": "http://testserver/espace-famille/mon-compte/",
+}
+
+
+def test_htmx_opens_a_section_form_in_place_and_reloads_the_file_after_sending(client_a, family_a):
+    guardian = family_a[0].guardians.get()
+    url = _url("guardian_edit", guardian.public_id, "guardian_phones")
+    fragment = text(client_a.get(url, headers=HTMX_FROM_ACCOUNT))
+    assert 'id="formulaire-rubrique"' in fragment
+    assert 'role="group" aria-labelledby="formulaire-rubrique-titre"' in fragment
+    assert f'hx-post="{url}"' in fragment
+    response = client_a.post(url, {"mobile_phone": "06 11 22 33 44"}, headers=HTMX_FROM_ACCOUNT)
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"  # the file's page, reloaded with the news
+    assert ChangeRequest.objects.get().changes["mobile_phone"]["new"] == "06 11 22 33 44"
+    # On its own page (no htmx, or htmx from that same page), no second title.
+    assert 'role="group"' not in text(client_a.get(url))
+    own_page = {"hx-request": "true", "hx-current-url": f"http://testserver{url}"}
+    assert 'role="group"' not in text(client_a.get(url, headers=own_page))
+
+
+def test_htmx_on_the_forms_own_page_goes_back_to_the_file(client_a, family_a):
+    url = _url("account_edit", "family_address")
+    own_page = {"hx-request": "true", "hx-current-url": f"http://testserver{url}"}
+    response = client_a.post(
+        url, {"address": "3 rue des Lilas", "postcode": "45000", "city": "Belval"}, headers=own_page
+    )
+    assert response["HX-Redirect"] == _url("account") + "#family_address"
+
+
+def test_htmx_swaps_the_errors_in_and_stores_nothing(client_a, family_a):
+    response = client_a.post(
+        _url("account_edit", "family_bank"),
+        {"account_holder": "A", "iban": "FR76 3000 6000 0112 3456 7890 188", "bic": "AGRIFRPP"},
+        headers=HTMX_FROM_ACCOUNT,
+    )
+    assert response.status_code == 400
+    assert "HX-Redirect" not in response
+    page = text(response)
+    assert 'id="formulaire-rubrique"' in page and "clé de contrôle" in page
+    assert not ChangeRequest.objects.exists()
+
+
+def test_htmx_cannot_open_another_familys_section(client_b, family_a):
+    guardian = family_a[0].guardians.get()
+    url = _url("guardian_edit", guardian.public_id, "guardian_phones")
+    response = client_b.get(url, headers=HTMX_FROM_ACCOUNT)
+    assert response.status_code == 404
+    assert guardian.last_name not in text(response)
+
+
 def test_an_invalid_iban_gets_a_french_error_and_nothing_is_stored(client_a, family_a):
     response = client_a.post(
         _url("account_edit", "family_bank"),
