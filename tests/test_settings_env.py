@@ -106,3 +106,18 @@ def test_smtp_url_is_parsed():
 def test_malformed_smtp_url_names_the_variable():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must be an SMTP URL"):
         env.env_smtp("EMAIL_URL", environ={"EMAIL_URL": "mail.example"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REDIS_URL", "http://:hunter2-secret@cache.example.fr:6379/0"),
+        ("EMAIL_URL", "http://mailer:hunter2-secret@smtp.example.fr:587"),
+    ],
+)
+def test_a_refused_url_is_shown_without_its_password(name, value):
+    reader = {"REDIS_URL": env.env_redis_url, "EMAIL_URL": env.env_smtp}[name]
+    with pytest.raises(ImproperlyConfigured, match=name) as refused:
+        reader(name, environ={name: value})
+    assert "hunter2-secret" not in str(refused.value)
+    assert ":***@" in str(refused.value)

@@ -57,3 +57,11 @@ def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
     result = manage("check", env={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", variable: value})
     assert result.returncode != 0
     assert f"The environment variable {variable}" in result.stderr
+
+
+def test_an_unknown_log_level_stops_start_up_naming_it():
+    result = manage(
+        "check", env={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "LOG_LEVEL": "bavard"}
+    )
+    assert result.returncode != 0
+    assert "The environment variable LOG_LEVEL must be one of" in result.stderr

@@ -13,6 +13,18 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def _redacted(value):
+    """The URL with its password hidden, fit for an error message or a log."""
+    try:
+        parts = urlsplit(value)
+        if parts.password is None:
+            return value
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return parts._replace(netloc=netloc).geturl()
+    except ValueError:
+        return "(unreadable URL, not shown)"
+
+
 def _raw(name, environ):
     environ = os.environ if environ is None else environ
     return environ.get(name)
@@ -142,7 +154,7 @@ def env_redis_url(name, *, environ=None):
     if parts.scheme not in {"redis", "rediss", "unix"} or not (parts.hostname or parts.path):
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a Redis URL "
-            f"(redis://host:port/db), not {value!r}."
+            f"(redis://host:port/db), not {_redacted(value)!r}."
         )
     db = parts.path.lstrip("/")
     if parts.scheme != "unix" and db and not db.isdigit():
@@ -169,7 +181,7 @@ def env_smtp(name, *, environ=None):
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
         raise ImproperlyConfigured(
             f"The environment variable {name} must be an SMTP URL "
-            f"(smtp://user:password@host:port), not {value!r}."
+            f"(smtp://user:password@host:port), not {_redacted(value)!r}."
         )
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     starttls = env_bool("starttls", False, environ={"starttls": query.get("starttls", "")})
