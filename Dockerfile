@@ -24,7 +24,8 @@ ENV PATH=/venv/bin:$PATH \
     PRIVATE_MEDIA_ROOT=/data/private \
     PORT=8000
 WORKDIR /app
-COPY --chown=portail:portail . /app
+# The code stays root's: the app's user can read it, not change it; it writes only to /data.
+COPY . /app
 # collectstatic needs settings that import: throw-away values, never used at run time.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput -v0 \
