@@ -4,8 +4,9 @@
 FROM python:3.13-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /venv
-COPY requirements.txt /tmp/requirements.txt
-RUN /venv/bin/pip install -r /tmp/requirements.txt
+# requirements.lock pins every dependency at the version tested (`make lock`).
+COPY requirements.txt requirements.lock /tmp/
+RUN /venv/bin/pip install -r /tmp/requirements.txt -c /tmp/requirements.lock
 
 FROM python:3.13-slim-bookworm AS runtime
 # WeasyPrint renders PDFs with pango; libharfbuzz-subset0 makes it faster.

@@ -5,7 +5,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed demo serve test lint format bench clean
+.PHONY: help install migrate seed demo serve test lint format lock bench clean
 
 help:
 	@echo "make demo   virtualenv, dependencies, migrations, demo data, server on http://$(HOST):$(PORT)"
@@ -51,6 +51,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After a change to requirements.txt: pin what it installs, for the Docker image.
+lock: install
+	$(PY) bin/lock-requirements > requirements.lock
 
 bench: install
 	$(PY) bench/run.py

@@ -1,6 +1,8 @@
 """Dockerfile and docker-compose.yml agree with the settings (Docker cannot run here)."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -59,3 +61,15 @@ def test_image_runs_as_a_non_root_user_and_probes_healthz():
 def test_secrets_file_is_never_copied_into_the_image():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".env" in ignored
+
+
+def test_requirements_lock_pins_what_requirements_txt_installs():
+    # The image installs requirements.txt under requirements.lock's constraints.
+    assert "-c /tmp/requirements.lock" in DOCKERFILE
+    generated = subprocess.run(
+        [sys.executable, str(ROOT / "bin" / "lock-requirements")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert (ROOT / "requirements.lock").read_text() == generated, "run `make lock`"
