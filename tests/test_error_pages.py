@@ -26,3 +26,25 @@ def test_a_server_error_shows_the_french_page_without_a_trace(settings):
     assert "Traceback" not in html
     assert "secret-detail-of-the-failure" not in html
     assert "RuntimeError" not in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_name_gets_the_french_400_page(client, settings):
+    settings.ALLOWED_HOSTS = ["portail.example.fr"]
+    response = client.get("/", HTTP_HOST="inconnu.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Requête invalide" in html and '<html lang="fr">' in html
+    assert "Bad Request" not in html
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_a_french_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/espace-famille/compte/connexion/", {"username": "x@example.fr", "password": "y"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html and '<html lang="fr">' in html
+    assert "CSRF verification failed" not in html
