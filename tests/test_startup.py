@@ -65,3 +65,14 @@ def test_an_unknown_log_level_stops_start_up_naming_it():
     )
     assert result.returncode != 0
     assert "The environment variable LOG_LEVEL must be one of" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "expected"), [("", "False"), ("redis://cache:6379/0", "True")]
+)
+def test_production_caches_public_pages_only_in_a_shared_redis(redis_url, expected):
+    # A per-process cache would keep serving a page in the workers that did not publish it.
+    code = "from django.conf import settings; print(settings.PUBLIC_CACHE_ENABLED)"
+    result = manage("shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": redis_url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

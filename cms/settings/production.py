@@ -1,7 +1,7 @@
 """Production: every secret and host comes from the environment; nothing is guessed."""
 
 from .base import *  # noqa: F403
-from .base import DATABASE_IS_POSTGRES, STORAGES
+from .base import DATABASE_IS_POSTGRES, REDIS_URL, STORAGES
 from .env import env_bool, env_int, env_list, env_smtp, env_str
 
 DEBUG = env_bool("DEBUG", False)
@@ -16,6 +16,11 @@ if not DATABASE_IS_POSTGRES:  # pragma: no cover - guarded by env_str above
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
+
+# The public cache is shared by every gunicorn worker and the task worker only through
+# Redis: with a per-process cache, a publication would empty one worker's copy and the
+# others would serve the old page until it expires. Without REDIS_URL it is off.
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", bool(REDIS_URL))
 
 # HTTPS, usually terminated by a reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
