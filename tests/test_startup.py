@@ -76,3 +76,17 @@ def test_production_caches_public_pages_only_in_a_shared_redis(redis_url, expect
     result = manage("shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": redis_url})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_production_links_in_e_mails_default_to_the_first_host_name_over_https():
+    code = "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)"
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "https://portail.example.fr"
+
+
+def test_production_with_a_wildcard_host_needs_the_portal_address():
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "*"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL is required" in result.stderr

@@ -11,6 +11,19 @@ if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS is required.")
+# Links in e-mails (invitations, password resets, answers to requests) start with it:
+# by default the first host name served, over HTTPS.
+_first_host = ALLOWED_HOSTS[0].lstrip(".")
+WAGTAILADMIN_BASE_URL = env_str(
+    "WAGTAILADMIN_BASE_URL", None if "*" in _first_host else f"https://{_first_host}"
+)
+if not WAGTAILADMIN_BASE_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The environment variable WAGTAILADMIN_BASE_URL is required when the first of "
+        "ALLOWED_HOSTS is a wildcard (links in e-mails need the portal's address)."
+    )
 env_str("DATABASE_URL", required=True)
 if not DATABASE_IS_POSTGRES:  # pragma: no cover - guarded by env_str above
     from django.core.exceptions import ImproperlyConfigured
