@@ -50,3 +50,9 @@ def test_healthz_answers_probes_on_an_internal_host_name(client, settings):
     assert response.status_code == 200
     # Any other URL on that host is refused as usual.
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+@pytest.mark.django_db
+def test_healthz_answers_head_probes(client):
+    # Some load balancers probe with HEAD.
+    assert client.head("/healthz").status_code == 200
