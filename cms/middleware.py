@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.middleware import csp
+
 from .views import healthz
 
 
@@ -15,3 +18,17 @@ class HealthCheckMiddleware:
         if request.path_info == "/healthz":
             return healthz(request)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's Content Security Policy, with the admin's own policy under /admin/.
+
+    Wagtail 8 starts its choosers, inline panels and date pickers with inline scripts
+    (``BaseChooser.render``, ``inline_panel.html``, ``date_input.html``…): under the
+    site's policy the admin could not add a row, choose a snippet or pick a date.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith("/admin/") and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        return super().process_response(request, response)

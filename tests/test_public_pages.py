@@ -53,3 +53,12 @@ def test_no_template_syntax_leaks_into_pages(client, client_a, demo_site):
         html = response.content.decode()
         for marker in ("{#", "#}", "{%", "%}", "{{", "}}"):
             assert marker not in html, (response.request["PATH_INFO"], marker)
+
+
+def test_only_the_admin_allows_inline_scripts(client, staff_client, demo_site):
+    public = client.get("/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public.split("script-src")[1].split(";")[0]
+    admin = staff_client.get("/admin/")["Content-Security-Policy"]
+    script_src = admin.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" in script_src and "nonce-" not in script_src
+    assert "object-src 'none'" in admin and "frame-ancestors 'self'" in admin

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves anonymous visitors from the public cache before sessions, CSRF and auth.
     "pages.cache.PublicPageCacheMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,6 +289,11 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# The Wagtail admin (cms.middleware.ContentSecurityPolicyMiddleware): Wagtail 8 starts
+# its widgets with inline scripts, so they are allowed there, and there only (a nonce in
+# the policy would make browsers ignore 'unsafe-inline').
+SECURE_CSP_ADMIN = {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 # Client IP: only trust X-Forwarded-For when a proxy in front of us is declared.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
