@@ -13,12 +13,16 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  load test of the public pages against a bare Django view"
 
-# The virtualenv is rebuilt when the requirements change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# uv when it installs (much faster), pip otherwise.
+pip_install = $(PY) -m pip install --quiet --disable-pip-version-check uv \
+	  && $(VENV)/bin/uv pip install --quiet --python $(PY) $(1) \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check $(1)
+
+# The virtualenv is rebuilt when the requirements change; requirements.lock holds every
+# runtime dependency at the version CI and the Docker image use.
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check uv \
-	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt \
-	  || $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(call pip_install,-r requirements-dev.txt -c requirements.lock)
 	@touch $@
 
 install: $(VENV)/.installed
@@ -52,9 +56,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# After a change to requirements.txt: pin what it installs, for the Docker image.
-lock: install
+# After a change to requirements.txt: install it without the old pins, then pin what
+# it installed.
+lock:
+	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
+	@$(call pip_install,-r requirements-dev.txt)
 	$(PY) bin/lock-requirements > requirements.lock
+	@touch $(VENV)/.installed
 
 bench: install
 	$(PY) bench/run.py
