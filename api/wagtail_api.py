@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -43,6 +44,16 @@ class PublicEndpointMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         cache.mark_public(request._request)
+        self.refuse_unsafe_parameters(request)
+
+    @staticmethod
+    def refuse_unsafe_parameters(request):
+        """Input that Wagtail's filters would pass on to the database or search backend."""
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError("Les paramètres ne peuvent pas contenir de caractère nul.")
+        if request.query_params.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("search_operator accepte « and » ou « or ».")
 
     def handle_exception(self, exc):
         # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.

@@ -72,6 +72,15 @@ def test_documents_and_images_in_stream_blocks_have_urls(client, public_site):
     assert image["url"].endswith(".webp") and image["alt"].startswith("Capture d'écran")
 
 
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_a_nul_character_in_an_image_or_document_search_answers_400_json(
+    client, public_site, endpoint
+):
+    response = client.get(f"/api/v2/{endpoint}/", {"search": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["message"]
+
+
 def test_images_and_documents_endpoints(client, public_site):
     assert client.get("/api/v2/images/").json()["meta"]["total_count"] > 0
     assert client.get("/api/v2/documents/").json()["meta"]["total_count"] > 0
@@ -109,6 +118,10 @@ def test_documents_of_a_restricted_collection_stay_out(client, public_site):
         {"child_of": "abc"},
         {"type": "pages.NewsPage", "date": "pas-une-date"},
         {"type": "pages.MenuWeekPage", "week_start": "2026-13-45"},
+        {"search": "cantine", "search_operator": "zz"},
+        {"search": "\x00"},
+        {"site": "\x00"},
+        {"type": "pages.NewsPage", "title": "a\x00b"},
     ],
 )
 def test_malformed_page_queries_answer_400_json(client, public_site, query):
