@@ -57,3 +57,16 @@ def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
     result = manage("check", env={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", variable: value})
     assert result.returncode != 0
     assert f"The environment variable {variable}" in result.stderr
+
+
+def test_the_compose_deployment_publishes_scheduled_pages_every_minute():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    commands = {
+        name: " ".join(service.get("command") or [])
+        for name, service in compose["services"].items()
+    }
+    runners = [name for name, command in commands.items() if "publish_scheduled" in command]
+    assert runners, "no service runs publish_scheduled: scheduled pages would never go live"
+    assert "sleep 60" in commands[runners[0]]
