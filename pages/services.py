@@ -187,6 +187,14 @@ class CsvLine:
     def course_label(self):
         return Course(self.course).label if self.course else ""
 
+    @property
+    def label_names(self):
+        return ", ".join(DishLabel(code).label for code in self.labels)
+
+    @property
+    def allergen_names(self):
+        return ", ".join(Allergen(code).label for code in self.allergens)
+
 
 @dataclass
 class MenuCsvPreview:

@@ -249,3 +249,15 @@ def test_editing_a_week_in_the_admin_fills_title_and_slug(staff_client, public_s
     response = staff_client.post(url, {**data, "week_start": "2032-03-01", "slug": "autre"})
     assert response.status_code == 200
     assert "existent déjà" in response.content.decode()
+
+
+def test_import_preview_shows_labels_and_allergens_in_french(communication_client, public_site):
+    upload = SimpleUploadedFile("menus.csv", GOOD_CSV.encode(), content_type="text/csv")
+    response = communication_client.post(
+        reverse("pages_menus_import"), {"index": menus_index(public_site).pk, "file": upload}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>Bio, Local</td><td>Moutarde</td>" in html
+    assert "<td>Fait maison</td><td>Gluten, Lait, Soja</td>" in html
+    assert "organic" not in html and "homemade" not in html and "mustard" not in html
