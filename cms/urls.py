@@ -25,5 +25,7 @@ if settings.SERVE_MEDIA:
         )
     ]
 
+handler404 = "cms.views.page_not_found"
+
 # Wagtail's page tree answers everything else, and raises 404 for unknown paths.
 urlpatterns += [path("", include(wagtail_urls))]

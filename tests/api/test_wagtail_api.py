@@ -138,6 +138,16 @@ def test_unknown_page_is_404_json(client, public_site):
     assert set(response.json()) == {"message"}
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/v2/pages/abc/", "/api/v2/nope/", "/api/v2/menus/2026-W48/extra/"]
+)
+def test_an_unknown_api_url_is_404_json(client, public_site, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+
+
 # --- Menus of an ISO week ---------------------------------------------------------------
 
 
