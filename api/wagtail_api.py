@@ -27,7 +27,7 @@ from wagtail.models import CollectionViewRestriction
 
 from pages import cache
 from pages.models import MenuWeekPage
-from pages.selectors import build_week_menu, menus_for_week
+from pages.selectors import build_week_menu, menus_for_week, search_terms
 from pages.serializers import DishSerializer, SiteRefSerializer
 from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
 
@@ -44,16 +44,20 @@ class PublicEndpointMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         cache.mark_public(request._request)
-        self.refuse_unsafe_parameters(request)
+        self.check_parameters(request)
 
     @staticmethod
-    def refuse_unsafe_parameters(request):
-        """Input that Wagtail's filters would pass on to the database or search backend."""
+    def check_parameters(request):
+        """Refuse or tidy input that Wagtail would pass on to the database or search backend."""
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise BadRequestError("Les paramètres ne peuvent pas contenir de caractère nul.")
         if request.query_params.get("search_operator", "and") not in ("and", "or"):
             raise BadRequestError("search_operator accepte « and » ou « or ».")
+        if '"' in request.query_params.get("search", ""):
+            params = request._request.GET.copy()
+            params["search"] = search_terms(params["search"])
+            request._request.GET = params
 
     def handle_exception(self, exc):
         # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.
