@@ -32,6 +32,8 @@ from pages.serializers import DishSerializer, SiteRefSerializer
 from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
 
 API_NAMESPACE = "api:wagtailapi"
+# Far past any listing; larger numbers overflow the database's OFFSET.
+MAX_OFFSET = 1_000_000
 
 
 class PublicEndpointMixin:
@@ -52,6 +54,9 @@ class PublicEndpointMixin:
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise BadRequestError("Les paramètres ne peuvent pas contenir de caractère nul.")
+        offset = request.query_params.get("offset", "")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset ne peut pas dépasser {MAX_OFFSET}.")
         if request.query_params.get("search_operator", "and") not in ("and", "or"):
             raise BadRequestError("search_operator accepte « and » ou « or ».")
         if '"' in request.query_params.get("search", ""):
@@ -63,6 +68,9 @@ class PublicEndpointMixin:
         # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.
         if isinstance(exc, DjangoValidationError):
             return Response({"message": " ".join(exc.messages)}, status=400)
+        # Wagtail's viewsets answer their own; the menus endpoint is a plain APIView.
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
         return super().handle_exception(exc)
 
 

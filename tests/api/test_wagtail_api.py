@@ -73,12 +73,13 @@ def test_documents_and_images_in_stream_blocks_have_urls(client, public_site):
 
 
 @pytest.mark.parametrize("endpoint", ["images", "documents"])
-def test_a_nul_character_in_an_image_or_document_search_answers_400_json(
+def test_a_nul_character_or_a_huge_offset_on_images_or_documents_answers_400_json(
     client, public_site, endpoint
 ):
-    response = client.get(f"/api/v2/{endpoint}/", {"search": "\x00"})
-    assert response.status_code == 400
-    assert response.json()["message"]
+    for query in ({"search": "\x00"}, {"offset": "99999999999999999999"}):
+        response = client.get(f"/api/v2/{endpoint}/", query)
+        assert response.status_code == 400
+        assert response.json()["message"]
 
 
 def test_images_and_documents_endpoints(client, public_site):
@@ -122,6 +123,7 @@ def test_documents_of_a_restricted_collection_stay_out(client, public_site):
         {"search": "\x00"},
         {"site": "\x00"},
         {"type": "pages.NewsPage", "title": "a\x00b"},
+        {"offset": "99999999999999999999"},
     ],
 )
 def test_malformed_page_queries_answer_400_json(client, public_site, query):
@@ -204,6 +206,7 @@ def test_a_week_without_menus_is_an_empty_list_with_a_message(client, public_sit
         ("/api/v2/menus/?week=", "n'est pas une semaine valide"),
         ("/api/v2/menus/?semaine=2026-W48", "Paramètre inconnu : semaine"),
         ("/api/v2/menus/2026-W48/?week=2026-W49", "pas les deux"),
+        ("/api/v2/menus/?week=2026-W48%00", "caractère nul"),
     ],
 )
 def test_malformed_week_answers_400_json_in_french(client, public_site, url, message):
