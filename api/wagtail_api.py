@@ -11,13 +11,16 @@ go through the public cache like the pages.
 
 import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.urls import path, re_path
 from django.utils import timezone
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -34,6 +37,39 @@ from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, w
 API_NAMESPACE = "api:wagtailapi"
 # Far past any listing; larger numbers overflow the database's OFFSET.
 MAX_OFFSET = 1_000_000
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?categories=2``), numbers checked first.
+
+    Wagtail converts integers and foreign keys but passes many-to-many values on as they
+    come (``?categories=abc`` is a 500), and numbers past the database's range overflow.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        fields.discard("locale")  # a language code, filtered by Wagtail's LocaleFilter
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            target = field.related_model._meta.pk if field.is_relation else field
+            if not isinstance(target, models.IntegerField):
+                continue
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+            if number is None or not -(2**63) <= number < 2**63:
+                raise BadRequestError(f"{name} attend un nombre entier.")
+        return super().filter_queryset(request, queryset, view)
+
+
+def _with_checked_fields(backends):
+    return [CheckedFieldsFilter if backend is FieldsFilter else backend for backend in backends]
 
 
 class PublicEndpointMixin:
@@ -75,14 +111,16 @@ class PublicEndpointMixin:
 
 
 class PublicPagesAPIViewSet(PublicEndpointMixin, PagesAPIViewSet):
-    pass
+    filter_backends = _with_checked_fields(PagesAPIViewSet.filter_backends)
 
 
 class PublicImagesAPIViewSet(PublicEndpointMixin, ImagesAPIViewSet):
-    pass
+    filter_backends = _with_checked_fields(ImagesAPIViewSet.filter_backends)
 
 
 class PublicDocumentsAPIViewSet(PublicEndpointMixin, DocumentsAPIViewSet):
+    filter_backends = _with_checked_fields(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         # Documents of a collection restricted to signed-in users, groups or a password
         # (or of a collection inside it) stay out.

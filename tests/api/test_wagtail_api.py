@@ -124,6 +124,10 @@ def test_documents_of_a_restricted_collection_stay_out(client, public_site):
         {"site": "\x00"},
         {"type": "pages.NewsPage", "title": "a\x00b"},
         {"offset": "99999999999999999999"},
+        {"type": "pages.NewsPage", "categories": "abc"},
+        {"type": "pages.NewsPage", "target_services": "1.5"},
+        {"type": "pages.NewsPage", "categories": "99999999999999999999"},
+        {"type": "pages.ServicePage", "service": "99999999999999999999"},
     ],
 )
 def test_malformed_page_queries_answer_400_json(client, public_site, query):
@@ -131,6 +135,18 @@ def test_malformed_page_queries_answer_400_json(client, public_site, query):
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/json"
     assert response.json()["message"]
+
+
+def test_filters_by_category_and_locale_still_work(client, public_site):
+    from pages.models import NewsCategory
+
+    category = NewsCategory.objects.get(slug="vie-scolaire")
+    items = client.get(
+        "/api/v2/pages/", {"type": "pages.NewsPage", "categories": str(category.pk)}
+    ).json()["items"]
+    assert "greve-education-nationale" in {item["meta"]["slug"] for item in items}
+    assert "cantine-produits-locaux" not in {item["meta"]["slug"] for item in items}
+    assert client.get("/api/v2/pages/", {"locale": "fr"}).status_code == 200
 
 
 def test_unknown_page_is_404_json(client, public_site):
