@@ -203,6 +203,16 @@ def week_menus(root, monday, *, with_schools=False):
     )
 
 
+def existing_menu_weeks(mondays, *, menu_group):
+    """Week pages (live or draft) of these Mondays for this kitchen: an import replaces
+    their dishes."""
+    return list(
+        MenuWeekPage.objects.filter(week_start__in=list(mondays), menu_group=menu_group).order_by(
+            "week_start"
+        )
+    )
+
+
 def menus_for_week(monday):
     """Every live week page of ``monday`` on any site (the API's menus endpoint)."""
     return list(

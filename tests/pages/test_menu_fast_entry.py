@@ -261,3 +261,19 @@ def test_import_preview_shows_labels_and_allergens_in_french(communication_clien
     assert "<td>Bio, Local</td><td>Moutarde</td>" in html
     assert "<td>Fait maison</td><td>Gluten, Lait, Soja</td>" in html
     assert "organic" not in html and "homemade" not in html and "mustard" not in html
+
+
+def test_import_preview_warns_that_an_existing_week_gets_its_dishes_replaced(
+    communication_client, public_site
+):
+    day = this_monday().strftime("%d/%m/%Y")
+    text = f"date;type;plat\n{day};plat;Nouveau plat\n01/12/2031;plat;Gratin\n"
+    upload = SimpleUploadedFile("menus.csv", text.encode(), content_type="text/csv")
+    response = communication_client.post(
+        reverse("pages_menus_import"), {"index": menus_index(public_site).pk, "file": upload}
+    )
+    html = response.content.decode()
+    existing = MenuWeekPage.objects.get(week_start=this_monday())
+    assert f"« {existing.title} » existe déjà" in html
+    assert "remplacés" in html
+    assert html.count("existe déjà") == 1  # the week of 2031 is new
