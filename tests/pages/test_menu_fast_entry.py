@@ -277,3 +277,17 @@ def test_import_preview_warns_that_an_existing_week_gets_its_dishes_replaced(
     assert f"« {existing.title} » existe déjà" in html
     assert "remplacés" in html
     assert html.count("existe déjà") == 1  # the week of 2031 is new
+
+
+def test_csv_header_may_use_the_admin_s_column_names():
+    preview = menu_csv_parse(
+        "Jour;Type de plat;Plat;Label;Allergène\n01/12/2031;plat;Gratin;bio;lait\n"
+    )
+    assert preview.errors == []
+    [line] = preview.valid_lines
+    assert (line.course, line.name, line.labels, line.allergens) == (
+        "main",
+        "Gratin",
+        ["organic"],
+        ["milk"],
+    )
