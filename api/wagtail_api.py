@@ -11,14 +11,18 @@ go through the public cache like the pages.
 
 import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.urls import path, re_path
 from django.utils import timezone
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -26,11 +30,46 @@ from wagtail.models import CollectionViewRestriction
 
 from pages import cache
 from pages.models import MenuWeekPage
-from pages.selectors import build_week_menu, menus_for_week
+from pages.selectors import build_week_menu, menus_for_week, search_terms
 from pages.serializers import DishSerializer, SiteRefSerializer
 from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
 
 API_NAMESPACE = "api:wagtailapi"
+# Far past any listing; larger numbers overflow the database's OFFSET.
+MAX_OFFSET = 1_000_000
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?categories=2``), numbers checked first.
+
+    Wagtail converts integers and foreign keys but passes many-to-many values on as they
+    come (``?categories=abc`` is a 500), and numbers past the database's range overflow.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        fields.discard("locale")  # a language code, filtered by Wagtail's LocaleFilter
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            target = field.related_model._meta.pk if field.is_relation else field
+            if not isinstance(target, models.IntegerField):
+                continue
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+            if number is None or not -(2**63) <= number < 2**63:
+                raise BadRequestError(f"{name} attend un nombre entier.")
+        return super().filter_queryset(request, queryset, view)
+
+
+def _with_checked_fields(backends):
+    return [CheckedFieldsFilter if backend is FieldsFilter else backend for backend in backends]
 
 
 class PublicEndpointMixin:
@@ -43,23 +82,45 @@ class PublicEndpointMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         cache.mark_public(request._request)
+        self.check_parameters(request)
+
+    @staticmethod
+    def check_parameters(request):
+        """Refuse or tidy input that Wagtail would pass on to the database or search backend."""
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError("Les paramètres ne peuvent pas contenir de caractère nul.")
+        offset = request.query_params.get("offset", "")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset ne peut pas dépasser {MAX_OFFSET}.")
+        if request.query_params.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("search_operator accepte « and » ou « or ».")
+        if '"' in request.query_params.get("search", ""):
+            params = request._request.GET.copy()
+            params["search"] = search_terms(params["search"])
+            request._request.GET = params
 
     def handle_exception(self, exc):
         # A filter value the field refuses (?date=pas-une-date) is bad input, not a 500.
         if isinstance(exc, DjangoValidationError):
             return Response({"message": " ".join(exc.messages)}, status=400)
+        # Wagtail's viewsets answer their own; the menus endpoint is a plain APIView.
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
         return super().handle_exception(exc)
 
 
 class PublicPagesAPIViewSet(PublicEndpointMixin, PagesAPIViewSet):
-    pass
+    filter_backends = _with_checked_fields(PagesAPIViewSet.filter_backends)
 
 
 class PublicImagesAPIViewSet(PublicEndpointMixin, ImagesAPIViewSet):
-    pass
+    filter_backends = _with_checked_fields(ImagesAPIViewSet.filter_backends)
 
 
 class PublicDocumentsAPIViewSet(PublicEndpointMixin, DocumentsAPIViewSet):
+    filter_backends = _with_checked_fields(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         # Documents of a collection restricted to signed-in users, groups or a password
         # (or of a collection inside it) stay out.

@@ -5,11 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import documents, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view with byte ranges (videos on iPhones); its URLs stay named.
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("api.urls")),
     path("espace-famille/", include("espace_prive.urls", namespace="espace_prive")),
@@ -24,6 +26,8 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+handler404 = "cms.views.page_not_found"
 
 # Wagtail's page tree answers everything else, and raises 404 for unknown paths.
 urlpatterns += [path("", include(wagtail_urls))]

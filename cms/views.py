@@ -3,6 +3,7 @@ import logging
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -41,3 +42,16 @@ def healthz(request):
         "checks": {name: "ok" if passed else "error" for name, passed in checks.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+NOT_FOUND_MESSAGE = "Cette adresse n'existe pas dans l'API."
+
+
+def page_not_found(request, exception):
+    """The French 404 page; JSON in the API's error shape for addresses under /api/."""
+    if request.path.startswith("/api/v1/"):
+        error = {"code": "not_found", "message": NOT_FOUND_MESSAGE, "fields": {}}
+        return JsonResponse({"error": error}, status=404)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": NOT_FOUND_MESSAGE}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -9,6 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .admin_forms import MenuCopyForm, MenuImportConfirmForm, MenuImportForm, default_copy_week
 from .models import MenusIndexPage, MenuWeekPage
+from .selectors import existing_menu_weeks
 from .services import decode_csv, menu_csv_import, menu_csv_parse, menu_week_copy
 
 
@@ -95,8 +96,13 @@ class MenuImportView(MenusAdminMixin, FormView):
         )
         for name in confirm_form.fields:
             confirm_form.fields[name].widget = confirm_form.fields[name].hidden_widget()
+        existing = existing_menu_weeks(
+            preview.weeks, menu_group=form.cleaned_data.get("menu_group")
+        )
         return self.render_to_response(
-            self.get_context_data(form=form, preview=preview, confirm_form=confirm_form)
+            self.get_context_data(
+                form=form, preview=preview, confirm_form=confirm_form, existing_weeks=existing
+            )
         )
 
     def confirm(self, request):

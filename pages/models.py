@@ -885,10 +885,25 @@ class TutorialPage(PublicPage):
     class Meta:
         verbose_name = "tutoriel"
 
+    VIDEO_EXTENSIONS = ("mp4", "webm")
+
     def clean(self):
         super().clean()
         if self.video_captions_id and not self.video_id:
             raise ValidationError({"video_captions": "Ajoutez d'abord la vidéo."})
+        errors = {}
+        if self.video and self.video.file_extension.lower() not in self.VIDEO_EXTENSIONS:
+            errors["video"] = (
+                f"« {self.video.title} » n'est pas un fichier vidéo : choisissez un fichier "
+                "MP4 ou WebM."
+            )
+        if self.video_captions and self.video_captions.file_extension.lower() != "vtt":
+            errors["video_captions"] = (
+                f"« {self.video_captions.title} » n'est pas un fichier de sous-titres : "
+                "choisissez un fichier WebVTT (.vtt)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class DocumentsPage(PublicPage):

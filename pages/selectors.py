@@ -203,6 +203,16 @@ def week_menus(root, monday, *, with_schools=False):
     )
 
 
+def existing_menu_weeks(mondays, *, menu_group):
+    """Week pages (live or draft) of these Mondays for this kitchen: an import replaces
+    their dishes."""
+    return list(
+        MenuWeekPage.objects.filter(week_start__in=list(mondays), menu_group=menu_group).order_by(
+            "week_start"
+        )
+    )
+
+
 def menus_for_week(monday):
     """Every live week page of ``monday`` on any site (the API's menus endpoint)."""
     return list(
@@ -227,10 +237,20 @@ def sites_by_kind(sites):
     return [(label, groups[kind]) for kind, label in Site.Kind.choices if kind in groups]
 
 
+def search_terms(text):
+    """``text`` without double quotes: plain words for every search backend.
+
+    Quotes mean nothing to a plain-text search, and SQLite's full-text search (the
+    demo's database) fails on an unbalanced one.
+    """
+    return " ".join(text.replace('"', " ").split())
+
+
 def search_results(site, query, number, *, per_page=10):
     """One page of live, public pages of ``site`` matching ``query`` (None past the end)."""
     pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
-    paginator = Paginator(pages.search(query), per_page)
+    terms = search_terms(query)
+    paginator = Paginator(pages.search(terms) if terms else pages.none(), per_page)
     try:
         page = paginator.page(number)
     except EmptyPage:

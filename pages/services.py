@@ -20,6 +20,14 @@ from .weeks import format_day, iso_week_code, monday_of, week_label
 CSV_MAX_BYTES = 512 * 1024
 CSV_MAX_LINES = 2000
 CSV_COLUMNS = ("date", "type", "plat", "labels", "allergenes")
+# Other names editors give the columns (normalized), e.g. the admin's field labels.
+CSV_COLUMN_ALIASES = {
+    "jour": "date",
+    "type de plat": "type",
+    "nom du plat": "plat",
+    "label": "labels",
+    "allergene": "allergenes",
+}
 
 
 def _week_title(monday, group):
@@ -187,6 +195,14 @@ class CsvLine:
     def course_label(self):
         return Course(self.course).label if self.course else ""
 
+    @property
+    def label_names(self):
+        return ", ".join(DishLabel(code).label for code in self.labels)
+
+    @property
+    def allergen_names(self):
+        return ", ".join(Allergen(code).label for code in self.allergens)
+
 
 @dataclass
 class MenuCsvPreview:
@@ -242,7 +258,10 @@ def menu_csv_parse(text):
         preview.errors.append("Le fichier est vide.")
         return preview
     _header_number, header = rows[0]
-    columns = {_normalize(name): position for position, name in enumerate(header)}
+    columns = {}
+    for position, name in enumerate(header):
+        key = _normalize(name)
+        columns.setdefault(CSV_COLUMN_ALIASES.get(key, key), position)
     missing = [name for name in CSV_COLUMNS[:3] if name not in columns]
     if missing:
         preview.errors.append(

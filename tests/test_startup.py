@@ -90,3 +90,16 @@ def test_production_with_a_wildcard_host_needs_the_portal_address():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "WAGTAILADMIN_BASE_URL is required" in result.stderr
+
+
+def test_the_compose_deployment_publishes_scheduled_pages_every_minute():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    commands = {
+        name: " ".join(service.get("command") or [])
+        for name, service in compose["services"].items()
+    }
+    runners = [name for name, command in commands.items() if "publish_scheduled" in command]
+    assert runners, "no service runs publish_scheduled: scheduled pages would never go live"
+    assert "sleep 60" in commands[runners[0]]

@@ -465,3 +465,10 @@ def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staf
         count, body = _query_count(api_a, url)
         assert len(body if isinstance(body, list) else body["results"]) >= 2, url
         assert count == one[url][0], url
+
+
+def test_an_unknown_v1_url_is_404_in_the_api_error_shape(client, db):
+    response = client.get("/api/v1/pas-une-ressource/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"

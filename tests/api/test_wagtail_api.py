@@ -72,6 +72,16 @@ def test_documents_and_images_in_stream_blocks_have_urls(client, public_site):
     assert image["url"].endswith(".webp") and image["alt"].startswith("Capture d'écran")
 
 
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_a_nul_character_or_a_huge_offset_on_images_or_documents_answers_400_json(
+    client, public_site, endpoint
+):
+    for query in ({"search": "\x00"}, {"offset": "99999999999999999999"}):
+        response = client.get(f"/api/v2/{endpoint}/", query)
+        assert response.status_code == 400
+        assert response.json()["message"]
+
+
 def test_images_and_documents_endpoints(client, public_site):
     assert client.get("/api/v2/images/").json()["meta"]["total_count"] > 0
     assert client.get("/api/v2/documents/").json()["meta"]["total_count"] > 0
@@ -109,6 +119,15 @@ def test_documents_of_a_restricted_collection_stay_out(client, public_site):
         {"child_of": "abc"},
         {"type": "pages.NewsPage", "date": "pas-une-date"},
         {"type": "pages.MenuWeekPage", "week_start": "2026-13-45"},
+        {"search": "cantine", "search_operator": "zz"},
+        {"search": "\x00"},
+        {"site": "\x00"},
+        {"type": "pages.NewsPage", "title": "a\x00b"},
+        {"offset": "99999999999999999999"},
+        {"type": "pages.NewsPage", "categories": "abc"},
+        {"type": "pages.NewsPage", "target_services": "1.5"},
+        {"type": "pages.NewsPage", "categories": "99999999999999999999"},
+        {"type": "pages.ServicePage", "service": "99999999999999999999"},
     ],
 )
 def test_malformed_page_queries_answer_400_json(client, public_site, query):
@@ -118,11 +137,33 @@ def test_malformed_page_queries_answer_400_json(client, public_site, query):
     assert response.json()["message"]
 
 
+def test_filters_by_category_and_locale_still_work(client, public_site):
+    from pages.models import NewsCategory
+
+    category = NewsCategory.objects.get(slug="vie-scolaire")
+    items = client.get(
+        "/api/v2/pages/", {"type": "pages.NewsPage", "categories": str(category.pk)}
+    ).json()["items"]
+    assert "greve-education-nationale" in {item["meta"]["slug"] for item in items}
+    assert "cantine-produits-locaux" not in {item["meta"]["slug"] for item in items}
+    assert client.get("/api/v2/pages/", {"locale": "fr"}).status_code == 200
+
+
 def test_unknown_page_is_404_json(client, public_site):
     response = client.get("/api/v2/pages/999999/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) == {"message"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v2/pages/abc/", "/api/v2/nope/", "/api/v2/menus/2026-W48/extra/"]
+)
+def test_an_unknown_api_url_is_404_json(client, public_site, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
 
 
 # --- Menus of an ISO week ---------------------------------------------------------------
@@ -181,6 +222,7 @@ def test_a_week_without_menus_is_an_empty_list_with_a_message(client, public_sit
         ("/api/v2/menus/?week=", "n'est pas une semaine valide"),
         ("/api/v2/menus/?semaine=2026-W48", "Paramètre inconnu : semaine"),
         ("/api/v2/menus/2026-W48/?week=2026-W49", "pas les deux"),
+        ("/api/v2/menus/?week=2026-W48%00", "caractère nul"),
     ],
 )
 def test_malformed_week_answers_400_json_in_french(client, public_site, url, message):

@@ -249,3 +249,45 @@ def test_editing_a_week_in_the_admin_fills_title_and_slug(staff_client, public_s
     response = staff_client.post(url, {**data, "week_start": "2032-03-01", "slug": "autre"})
     assert response.status_code == 200
     assert "existent déjà" in response.content.decode()
+
+
+def test_import_preview_shows_labels_and_allergens_in_french(communication_client, public_site):
+    upload = SimpleUploadedFile("menus.csv", GOOD_CSV.encode(), content_type="text/csv")
+    response = communication_client.post(
+        reverse("pages_menus_import"), {"index": menus_index(public_site).pk, "file": upload}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>Bio, Local</td><td>Moutarde</td>" in html
+    assert "<td>Fait maison</td><td>Gluten, Lait, Soja</td>" in html
+    assert "organic" not in html and "homemade" not in html and "mustard" not in html
+
+
+def test_import_preview_warns_that_an_existing_week_gets_its_dishes_replaced(
+    communication_client, public_site
+):
+    day = this_monday().strftime("%d/%m/%Y")
+    text = f"date;type;plat\n{day};plat;Nouveau plat\n01/12/2031;plat;Gratin\n"
+    upload = SimpleUploadedFile("menus.csv", text.encode(), content_type="text/csv")
+    response = communication_client.post(
+        reverse("pages_menus_import"), {"index": menus_index(public_site).pk, "file": upload}
+    )
+    html = response.content.decode()
+    existing = MenuWeekPage.objects.get(week_start=this_monday())
+    assert f"« {existing.title} » existe déjà" in html
+    assert "remplacés" in html
+    assert html.count("existe déjà") == 1  # the week of 2031 is new
+
+
+def test_csv_header_may_use_the_admin_s_column_names():
+    preview = menu_csv_parse(
+        "Jour;Type de plat;Plat;Label;Allergène\n01/12/2031;plat;Gratin;bio;lait\n"
+    )
+    assert preview.errors == []
+    [line] = preview.valid_lines
+    assert (line.course, line.name, line.labels, line.allergens) == (
+        "main",
+        "Gratin",
+        ["organic"],
+        ["milk"],
+    )

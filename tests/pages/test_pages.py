@@ -120,6 +120,34 @@ def test_tutorial_shows_a_self_hosted_video_with_captions(client, public_site):
     assert f'<track kind="captions" srclang="fr" label="Français" src="{captions.url}"' in html
 
 
+@pytest.mark.parametrize(
+    ("video_name", "captions_name", "field"),
+    [("guide.pdf", None, "video"), ("tuto.mp4", "notes.pdf", "video_captions")],
+)
+def test_a_tutorial_video_must_be_a_video_file_and_captions_webvtt(
+    public_site, video_name, captions_name, field
+):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+
+    def document(name):
+        doc = Document(title=name)
+        doc.file.save(name, ContentFile(b"x"), save=False)
+        doc.save()
+        return doc
+
+    page = models.TutorialPage.objects.get(slug="creer-mon-compte")
+    page.video = document(video_name)
+    page.video_captions = document(captions_name) if captions_name else None
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert field in error.value.message_dict
+    assert "fichier" in " ".join(error.value.message_dict[field])
+
+
 def test_unknown_and_unpublished_pages_are_404(client, public_site):
     assert client.get("/nexiste-pas/").status_code == 404
     assert client.get("/actualites/nexiste-pas/").status_code == 404

@@ -42,6 +42,16 @@ def test_communication_moderates_submissions(db):
     assert tasks.filter(groups__name="Communication").exists()
 
 
+def test_the_moderation_workflow_is_named_in_french(communication_client, public_site):
+    """Editors read « Soumettre à Validation Communication », not Wagtail's English name."""
+    workflow = WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow
+    assert workflow.name == "Validation Communication"
+    assert [task.name for task in workflow.tasks] == ["Validation Communication"]
+    news = NewsPage.objects.live().first()
+    html = communication_client.get(reverse("wagtailadmin_pages:edit", args=[news.pk])).content
+    assert "Moderators approval" not in html.decode()
+
+
 @pytest.mark.parametrize(("name", "args"), PRIVATE_AREA_ADMIN_URLS)
 def test_communication_is_denied_the_private_area_admin(communication_client, name, args):
     assert_admin_denied(communication_client, admin_url(name, args))

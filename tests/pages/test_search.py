@@ -64,3 +64,12 @@ def test_the_search_page_itself_is_never_a_result(client, public_site):
     html = html_of(client.get("/recherche/", {"q": "Recherche"}))
     results = html[html.index('<ol class="search-results">') : html.index("</ol>")]
     assert 'href="/recherche/"' not in results
+
+
+@pytest.mark.parametrize("query", ['"cantine', 'la "cantine" bio', '"'])
+def test_a_search_with_quotes_answers_on_every_database(client, public_site, query):
+    """SQLite's full-text search (the demo's database) fails on an unbalanced quote."""
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code in (200, 400)
+    api = client.get("/api/v2/pages/", {"search": query})
+    assert api.status_code == 200, api.content
