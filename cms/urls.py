@@ -9,6 +9,7 @@ from . import documents, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view with byte ranges (videos on iPhones); its URLs stay named.
     re_path(r"^documents/(\d+)/(.*)$", documents.serve),

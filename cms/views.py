@@ -2,7 +2,8 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -55,3 +56,10 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"message": NOT_FOUND_MESSAGE}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers that ask for /favicon.ico get the site's icon, not a 404 page
+    rendered in full."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

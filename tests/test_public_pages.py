@@ -62,3 +62,9 @@ def test_only_the_admin_allows_inline_scripts(client, staff_client, demo_site):
     script_src = admin.split("script-src")[1].split(";")[0]
     assert "'unsafe-inline'" in script_src and "nonce-" not in script_src
     assert "object-src 'none'" in admin and "frame-ancestors 'self'" in admin
+
+
+def test_the_site_has_its_own_icon(client, demo_site):
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
