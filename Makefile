@@ -33,8 +33,11 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-# seed_demo prints the demo logins just before the server starts.
-demo: migrate
+# Migrations quietly, so that the demo logins seed_demo prints stay in sight just
+# before the server starts.
+demo: install
+	@echo "Base de données : migrations…"
+	@$(PY) manage.py migrate --noinput --verbosity 0
 	@$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Portail Famille : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
