@@ -174,3 +174,4 @@ def test_the_groups_open_in_wagtails_group_editor_with_french_labels():
     page = text(admin.get(reverse("wagtailusers_groups:edit", args=[group.pk])))
     assert "Peut consulter les données sanitaires des enfants" in page
     assert "Peut accepter ou refuser les demandes des familles" in page
+    assert "Can change" not in page and "Can add" not in page
