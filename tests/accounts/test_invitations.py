@@ -179,7 +179,7 @@ def test_staff_print_pending_letters_as_a_pdf(guardian):
     services.invitation_prepare_letter(actor=None, guardian=guardian)
     client = _staff_client("manage_invitations")
     listing = client.get(INVITATIONS_URL)
-    assert "Imprimer les 1 lettre en attente" in listing.content.decode()
+    assert "Imprimer la lettre en attente (PDF)" in listing.content.decode()
     response = client.post(INVITATIONS_URL, {"action": "print_pending"})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
