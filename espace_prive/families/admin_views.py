@@ -182,6 +182,7 @@ class FamilyAnonymiseView(FamilyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["family"] = self.family
+        context["refusal"] = services.anonymise_refusal(self.family)
         return context
 
     def post(self, request, family_id):
