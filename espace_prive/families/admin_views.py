@@ -64,7 +64,7 @@ class FamilyIndexView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:100]
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL: PostgreSQL
         page = Paginator(selectors.staff_families(query=query), 50).get_page(
             self.request.GET.get("p")
         )

@@ -213,3 +213,11 @@ def test_a_reference_differing_only_in_case_is_refused(staff_client, family_a, f
     assert "Une famille porte déjà cette référence" in html.unescape(response.content.decode())
     family.refresh_from_db()
     assert family.reference != other.reference.lower()
+
+
+def test_a_search_with_a_nul_character_is_not_an_error(staff_client, family_a):
+    """PostgreSQL refuses NUL in a string: the search drops it."""
+    family = family_a[0]
+    response = staff_client.get(reverse("families_admin:index"), {"q": f"{family.reference}\x00"})
+    assert response.status_code == 200
+    assert family.reference in text(response)
