@@ -56,3 +56,25 @@ def test_the_demo_editor_signs_in_with_the_demo_code_and_sees_only_the_public_si
     client.post(VERIFY_URL, {"code": totp_code(device), "next": "/admin/"})
     assert client.get(reverse("wagtailadmin_explore_root")).status_code == 200
     assert client.get(reverse("families_admin:index")).status_code == 403
+
+
+def test_the_demo_agent_decides_requests_but_sees_no_health_data(client):
+    """The README's Agent login: the « Agents Enfance-Jeunesse » group, without the health
+    permission; the demo's allergy request stays closed to them."""
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from espace_prive.demandes.models import ChangeRequest
+    from tests.accounts.helpers import ADMIN_LOGIN_URL, VERIFY_URL, login_post, totp_code
+
+    call_command("seed_demo")
+    agent = get_user_model().objects.get(email=accounts_demo.AGENT_EMAIL)
+    assert list(agent.groups.all()) == [Group.objects.get(name="Agents Enfance-Jeunesse")]
+    login_post(client, accounts_demo.AGENT_EMAIL, accounts_demo.AGENT_PASSWORD, url=ADMIN_LOGIN_URL)
+    device = TOTPDevice.objects.get(user=agent, confirmed=True)
+    client.post(VERIFY_URL, {"code": totp_code(device), "next": "/admin/"})
+    assert client.get(reverse("demandes_admin:index")).status_code == 200
+    allergy = ChangeRequest.objects.filter(section="health_allergies").first()
+    page = client.get(reverse("demandes_admin:detail", args=[allergy.public_id])).content.decode()
+    assert "Kiwi" not in page and "Accepter et appliquer" not in page

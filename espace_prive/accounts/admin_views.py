@@ -147,7 +147,7 @@ class InvitationListView(AccountsAdminView):
     def get(self, request):
         state = request.GET.get("etat", "")
         channel = request.GET.get("envoi", "")
-        query = request.GET.get("q", "").strip()
+        query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL: PostgreSQL
         queryset = invitations_for_admin(state=state, channel=channel, query=query)
         page = Paginator(queryset, 50).get_page(request.GET.get("p"))
         now = timezone.now()

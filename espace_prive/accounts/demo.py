@@ -15,6 +15,10 @@ STAFF_PASSWORD = "Belval-Admin-2026"
 EDITOR_EMAIL = f"redaction@{DEMO_EMAIL_DOMAIN}"
 EDITOR_PASSWORD = "Belval-Redaction-2026"
 EDITORS_GROUP = "Communication"
+# A service agent: decides requests, without access to the children's health data.
+AGENT_EMAIL = f"agent@{DEMO_EMAIL_DOMAIN}"
+AGENT_PASSWORD = "Belval-Agent-2026"
+AGENTS_GROUP = "Agents Enfance-Jeunesse"
 FAMILY_EMAIL = f"famille.martin@{DEMO_EMAIL_DOMAIN}"
 FAMILY_PASSWORD = "Belval-Famille-2026"
 PARTNER_EMAIL = f"marc.martin@{DEMO_EMAIL_DOMAIN}"
@@ -98,6 +102,19 @@ def seed(demo):
     _staff_second_factor(editor)  # the same public demo key: one code for both
     demo.objects["editor_user"] = editor
     demo.add_login(EDITOR_EMAIL, EDITOR_PASSWORD, "Rédaction (groupe Communication)")
+    agent = _user(
+        AGENT_EMAIL,
+        AGENT_PASSWORD,
+        first_name="Karim",
+        last_name="Haddad",
+        is_staff=False,
+        is_superuser=False,
+        is_active=True,
+    )
+    agent.groups.add(Group.objects.get(name=AGENTS_GROUP))
+    _staff_second_factor(agent)
+    demo.objects["agent_user"] = agent
+    demo.add_login(AGENT_EMAIL, AGENT_PASSWORD, "Agent (sans données sanitaires)")
     demo.objects["family_user"] = _user(
         FAMILY_EMAIL,
         FAMILY_PASSWORD,
@@ -109,7 +126,7 @@ def seed(demo):
     )
     demo.add_login(FAMILY_EMAIL, FAMILY_PASSWORD, "Famille (responsable légal)")
     demo.add_note(
-        "Double authentification du personnel et de la rédaction "
+        "Double authentification du personnel, de la rédaction et de l'agent "
         "(démo uniquement, clé publique commune) :\n"
         f"  clé TOTP : {demo_totp_secret()}\n"
         f"  {device.config_url}\n"

@@ -63,6 +63,7 @@ CIVILITIES = {
     "mr": Guardian.Civility.MONSIEUR,
     "monsieur": Guardian.Civility.MONSIEUR,
 }
+EMAIL_MAX_LENGTH = 254  # accounts.User.email and families.Guardian.email
 LENGTHS = {"nom": 150, "prenom": 150, "adresse": 255, "complement_adresse": 255, "commune": 100}
 
 
@@ -226,7 +227,11 @@ def _guardian(values, prefix, role, reasons):
         reasons.append(f"Civilité du {label} non reconnue (« Mme » ou « M. »).")
         civility = ""
     email = get("email").lower()
-    if email:
+    if len(email) > EMAIL_MAX_LENGTH:
+        reasons.append(
+            f"Adresse e-mail du {label} trop longue ({EMAIL_MAX_LENGTH} caractères au plus)."
+        )
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
@@ -326,8 +331,11 @@ def import_plan(content):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         rows = list(reader)
-    except csv.Error as error:
-        plan.file_errors.append(f"Fichier CSV illisible : {error}.")
+    except csv.Error:
+        plan.file_errors.append(
+            "Fichier CSV illisible : une valeur est trop longue, ou un guillemet n'est pas "
+            "refermé. Vérifiez le fichier dans votre tableur."
+        )
         return plan
     if not rows:
         plan.file_errors.append("Le fichier est vide.")

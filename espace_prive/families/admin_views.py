@@ -64,7 +64,7 @@ class FamilyIndexView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:100]
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL: PostgreSQL
         page = Paginator(selectors.staff_families(query=query), 50).get_page(
             self.request.GET.get("p")
         )
@@ -182,6 +182,7 @@ class FamilyAnonymiseView(FamilyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["family"] = self.family
+        context["refusal"] = services.anonymise_refusal(self.family)
         return context
 
     def post(self, request, family_id):

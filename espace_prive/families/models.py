@@ -56,6 +56,7 @@ class Family(models.Model):
         "référence",
         max_length=30,
         unique=True,
+        error_messages={"unique": "Une famille porte déjà cette référence."},
         help_text="Identifiant du dossier famille dans la commune (ex. FAM-00042).",
     )
     address = models.CharField("adresse", max_length=255, blank=True)
@@ -148,6 +149,12 @@ class Family(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(reference=""), name="families_family_reference_not_empty"
             ),
+            # The import matches references whatever their case.
+            models.UniqueConstraint(
+                Lower("reference"),
+                name="families_family_reference_unique_ci",
+                violation_error_message="Une famille porte déjà cette référence.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(allowance_body__in=AllowanceBody.values),
                 name="families_family_allowance_body_valid",
@@ -162,12 +169,18 @@ class Family(models.Model):
                 condition=models.Q(qf_valid_from__isnull=True)
                 | models.Q(quotient_familial__isnull=False),
                 name="families_family_qf_validity_needs_value",
+                violation_error_message=(
+                    "Une validité du quotient familial demande un quotient familial au dossier."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(qf_valid_from__isnull=True)
                 | models.Q(qf_valid_to__isnull=True)
                 | models.Q(qf_valid_to__gte=models.F("qf_valid_from")),
                 name="families_family_qf_validity_ordered",
+                violation_error_message=(
+                    "La fin de validité du quotient familial doit suivre son début."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(reference_tax_income__isnull=True)
@@ -199,6 +212,10 @@ class Family(models.Model):
                     & ~models.Q(iban="")
                 ),
                 name="families_family_sepa_mandate_complete",
+                violation_error_message=(
+                    "Un mandat SEPA demande sa référence, sa date de signature et un IBAN au "
+                    "dossier."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(anonymised_at__isnull=True) | models.Q(left_on__isnull=False),

@@ -120,6 +120,18 @@ def private_files_of(family):
     return [name for name in names if name]
 
 
+def anonymise_refusal(family):
+    """Why ``family`` cannot be anonymised now, or None when it can."""
+    if family.anonymised_at:
+        return "Cette famille est déjà anonymisée."
+    if family.left_on is None:
+        return (
+            "Indiquez d'abord la date de départ de la famille : seule une famille partie "
+            "peut être anonymisée."
+        )
+    return None
+
+
 @transaction.atomic
 def family_file_anonymise(*, actor, family):
     """Irreversibly wipe the family file of a family that has left.
@@ -133,13 +145,9 @@ def family_file_anonymise(*, actor, family):
     if not actor.has_perm("families.anonymise_family"):
         raise PermissionDenied("Vous n'avez pas le droit d'anonymiser une famille.")
     family = Family.objects.select_for_update().get(pk=family.pk)
-    if family.anonymised_at:
-        raise ValidationError("Cette famille est déjà anonymisée.")
-    if family.left_on is None:
-        raise ValidationError(
-            "Indiquez d'abord la date de départ de la famille : seule une famille partie "
-            "peut être anonymisée."
-        )
+    refusal = anonymise_refusal(family)
+    if refusal:
+        raise ValidationError(refusal)
     files = private_files_of(family)
     # Requests hold old and new values of the file, and their files.
     for change_request in family.change_requests.all():

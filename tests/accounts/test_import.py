@@ -284,3 +284,23 @@ def test_example_download():
     response = client.get(IMPORT_URL + "exemple.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert b"reference;adresse" in response.content
+
+
+def test_an_email_longer_than_accounts_allow_is_listed_in_the_preview():
+    """Django's validator accepts up to 320 characters; accounts keep 254. Such a line
+    used to pass the preview, then stop the import at confirmation."""
+    too_long = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".fr"
+    assert 254 < len(too_long) <= 320
+    line = f"FAM-00107;rue;45000;Belval;Mme;Long;Courriel;{too_long};;;;;;;;;;"
+    plan = import_plan(_csv(line))
+    assert not plan.ok
+    assert [error.line for error in plan.errors] == [2]
+    assert "Adresse e-mail du responsable 1 trop longue" in " ".join(plan.errors[0].reasons)
+
+
+def test_a_value_beyond_the_csv_field_limit_gets_a_french_error():
+    plan = import_plan(_csv("FAM-00108;" + "x" * 200_000 + ";45000;Belval;Mme;A;B;;;;;;;;;;;"))
+    assert plan.file_errors == [
+        "Fichier CSV illisible : une valeur est trop longue, ou un guillemet n'est pas "
+        "refermé. Vérifiez le fichier dans votre tableur."
+    ]

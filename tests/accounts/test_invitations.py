@@ -179,7 +179,7 @@ def test_staff_print_pending_letters_as_a_pdf(guardian):
     services.invitation_prepare_letter(actor=None, guardian=guardian)
     client = _staff_client("manage_invitations")
     listing = client.get(INVITATIONS_URL)
-    assert "Imprimer les 1 lettre en attente" in listing.content.decode()
+    assert "Imprimer la lettre en attente (PDF)" in listing.content.decode()
     response = client.post(INVITATIONS_URL, {"action": "print_pending"})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -337,3 +337,9 @@ def test_staff_invite_form_rejects_an_unknown_family():
     assert response.status_code == 200
     assert "Aucune famille" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_search_with_a_nul_character_is_not_an_error(guardian):
+    """PostgreSQL refuses NUL in a string: the filter drops it."""
+    client = _staff_client("manage_invitations")
+    assert client.get(INVITATIONS_URL, {"q": "a\x00b"}).status_code == 200

@@ -166,3 +166,58 @@ def test_health_record_permission_is_the_only_one_on_health_records():
     )
     assert codenames == {"view_health_record"}
     assert HealthRecord._meta.default_permissions == ()
+
+
+def _staff_fields(family, **values):
+    data = {
+        "reference": family.reference,
+        "qf_valid_from": "",
+        "qf_valid_to": "",
+        "sepa_mandate_reference": "",
+        "sepa_mandate_signed_on": "",
+        "left_on": "",
+    }
+    return {**data, **values}
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (
+            {"qf_valid_from": "2026-01-01", "qf_valid_to": "2025-01-01"},
+            "La fin de validité du quotient familial doit suivre son début.",
+        ),
+        (
+            {"sepa_mandate_reference": "MANDAT-1", "sepa_mandate_signed_on": "2026-01-01"},
+            "Un mandat SEPA demande sa référence, sa date de signature et un IBAN au dossier.",
+        ),
+    ],
+)
+def test_staff_fields_errors_are_explained_in_french(staff_client, family_a, values, message):
+    family = family_a[0]
+    Family.objects.filter(pk=family.pk).update(quotient_familial=500)
+    response = staff_client.post(_url("family_edit", family), _staff_fields(family, **values))
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert message in page
+    assert "contrainte" not in page
+
+
+def test_a_reference_differing_only_in_case_is_refused(staff_client, family_a, family_b):
+    """The import matches references whatever their case: two files must not collide."""
+    family, other = family_a[0], family_b[0]
+    response = staff_client.post(
+        _url("family_edit", family), _staff_fields(family, reference=other.reference.lower())
+    )
+    assert response.status_code == 400
+    assert "Une famille porte déjà cette référence" in html.unescape(response.content.decode())
+    family.refresh_from_db()
+    assert family.reference != other.reference.lower()
+
+
+def test_a_search_with_a_nul_character_is_not_an_error(staff_client, family_a):
+    """PostgreSQL refuses NUL in a string: the search drops it."""
+    family = family_a[0]
+    response = staff_client.get(reverse("families_admin:index"), {"q": f"{family.reference}\x00"})
+    assert response.status_code == 200
+    assert family.reference in text(response)

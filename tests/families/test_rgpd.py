@@ -1,6 +1,7 @@
 """RGPD: a family downloads all its data; staff anonymise a family that has left."""
 
 import datetime
+import html
 import io
 import json
 import zipfile
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from espace_prive import rgpd
 from espace_prive.demandes.models import ChangeRequest
@@ -357,3 +359,21 @@ def test_the_export_holds_the_pre_inscription_and_nothing_of_another_family(
     assert exported["children"][0]["first_name"] == "Zoé"
     assert "Brunehilde" not in raw and "Théodoric" not in raw
     assert "bruno@example.test" not in raw
+
+
+def test_the_anonymise_page_offers_nothing_to_confirm_before_the_family_left(full_family):
+    family, _user = full_family
+    officer = sign_in(
+        Client(), make_staff_with_perms("families.view_family", "families.anonymise_family")
+    )
+    url = reverse("families_admin:anonymise", args=[family.public_id])
+    page = html.unescape(officer.get(url).content.decode())
+    assert "Indiquez d'abord la date de départ de la famille" in page
+    assert "Anonymiser définitivement" not in page
+
+    Family.objects.filter(pk=family.pk).update(
+        left_on=datetime.date(2026, 7, 1), anonymised_at=timezone.now()
+    )
+    page = html.unescape(officer.get(url).content.decode())
+    assert "Cette famille est déjà anonymisée." in page
+    assert "Anonymiser définitivement" not in page

@@ -3,13 +3,13 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from espace_prive.accounts.demo import EDITOR_EMAIL, STAFF_EMAIL, demo_totp_device
+from espace_prive.accounts.demo import AGENT_EMAIL, EDITOR_EMAIL, STAFF_EMAIL, demo_totp_device
 
 
 class Command(BaseCommand):
     help = (
-        "Affiche le code TOTP du moment pour les comptes personnel et rédaction de la "
-        "démonstration (clé publique de la démo ; aucun autre compte)."
+        "Affiche le code TOTP du moment pour les comptes personnel, rédaction et agent de "
+        "la démonstration (clé publique de la démo ; aucun autre compte)."
     )
 
     def handle(self, *args, **options):
@@ -24,5 +24,6 @@ class Command(BaseCommand):
         remaining = device.step - int(now - device.t0) % device.step
         code = f"{totp.token():0{device.digits}d}"
         self.stdout.write(
-            f"{code}   (valable encore {remaining} s, comptes {STAFF_EMAIL} et {EDITOR_EMAIL})"
+            f"{code}   (valable encore {remaining} s, comptes {STAFF_EMAIL}, {EDITOR_EMAIL} "
+            f"et {AGENT_EMAIL})"
         )
