@@ -472,3 +472,26 @@ def test_an_unknown_v1_url_is_404_in_the_api_error_shape(client, db):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("child_identity", {"first_name": True}, "first_name"),
+        ("child_identity", {"first_name": ["Zoé"]}, "first_name"),
+        ("child_identity", {"last_name": {"nom": "Martin"}}, "last_name"),
+        ("child_complementary", {"can_swim": "oui"}, "can_swim"),
+        ("child_complementary", {"can_swim": 1}, "can_swim"),
+        ("child_complementary", {"insurance_number": False}, "insurance_number"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, changes, field):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": section, "child": str(child.public_id), "changes": changes},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(_error(response)["fields"]["changes"]) == [field]
+    assert not ChangeRequest.objects.exists()
