@@ -495,3 +495,60 @@ def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, cha
     assert response.status_code == 400
     assert list(_error(response)["fields"]["changes"]) == [field]
     assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("family_fiscal", {"reference_tax_income": -5}, "reference_tax_income"),
+        ("family_fiscal", {"tax_shares": 0}, "tax_shares"),
+        ("family_caf", {"quotient_familial": -1}, "quotient_familial"),
+    ],
+)
+def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, changes, field):
+    response = api_a.post("/api/v1/requests/", {"section": section, "changes": changes}, "json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert field in errors
+    assert "contrainte" not in json.dumps(errors, ensure_ascii=False)
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date"),
+        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster"),
+    ],
+)
+def test_an_implausible_date_gets_a_french_error_on_its_field(
+    api_a, family_a, section, changes, field
+):
+    child = family_a[0].children.get()
+    body = {"section": section, "child": str(child.public_id), "changes": changes}
+    response = api_a.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert list(errors) == [field]
+    assert "plausible" in errors[field][0]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
+    child = family_a[0].children.get()
+    changes = {
+        "first_name": child.first_name.upper(),
+        "last_name": child.last_name,
+        "birth_date": child.birth_date.isoformat(),
+        "sex": "F",
+    }
+    body = {"section": "child_new", "operation": "ajout", "changes": changes}
+    response = api_a.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert errors == {
+        "first_name": [
+            "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance)."
+        ]
+    }
+    assert not ChangeRequest.objects.exists()
