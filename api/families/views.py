@@ -26,6 +26,7 @@ from espace_prive.families.models import Child, Guardian, PickupPerson
 from espace_prive.families.sections import SECTIONS, Operation, Scope
 from espace_prive.families.views import private_file_response
 
+from ..schema import error_response
 from . import serializers as api_serializers
 
 TAG_FILE = "Dossier famille"
@@ -138,7 +139,7 @@ class ChildViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
         summary="La photo d'un enfant (JPEG)",
         responses={
             (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY, description="La photo."),
-            404: OpenApiResponse(description="Pas de photo, ou enfant d'une autre famille."),
+            404: error_response("Pas de photo, ou enfant d'une autre famille."),
         },
     )
     @action(detail=True, url_path="photo", url_name="photo")

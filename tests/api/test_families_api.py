@@ -552,3 +552,24 @@ def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
         ]
     }
     assert not ChangeRequest.objects.exists()
+
+
+def test_the_schema_describes_the_errors_of_every_family_route(tmp_path):
+    import yaml
+
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    paths = yaml.safe_load((tmp_path / "schema.yml").read_text())["paths"]
+    error_ref = {"$ref": "#/components/schemas/Erreur"}
+    family_routes = [path for path in paths if not path.startswith("/api/v1/auth/")]
+    assert len(family_routes) >= 10
+    for path in family_routes:
+        for method, operation in paths[path].items():
+            expected = {"401", "403"}
+            if "{" in path:
+                expected.add("404")
+            if method == "post":
+                expected.add("400")
+            assert expected <= set(operation["responses"]), (method, path)
+            for code in expected:
+                schema = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert schema == error_ref, (method, path, code)
