@@ -1,6 +1,6 @@
 """Obtain and revoke API tokens."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from espace_prive.accounts.selectors import (
 )
 
 from .authentication import ApiTokenAuthentication
+from .schema import error_response
 
 
 class Locked(exceptions.APIException):
@@ -46,23 +47,8 @@ class TokenInfoSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-ERROR_SCHEMA = inline_serializer(
-    name="Erreur",
-    fields={
-        "error": inline_serializer(
-            name="ErreurDetail",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(),
-            },
-        )
-    },
-)
-
-
 def _error(description):
-    return OpenApiResponse(response=ERROR_SCHEMA, description=description)
+    return error_response(description)
 
 
 def _revoke(request):

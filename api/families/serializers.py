@@ -220,7 +220,8 @@ class RequestCreateSerializer(StrictSerializer):
     changes = serializers.JSONField(
         required=False,
         default=dict,
-        help_text="Champs de la rubrique et leurs nouvelles valeurs ; les autres ne changent pas.",
+        help_text="Champs de la rubrique et leurs nouvelles valeurs ; les autres ne changent "
+        "pas. Questions oui/non : true, false ou null ; autres champs : chaîne, nombre ou null.",
     )
     photo = serializers.FileField(required=False, help_text="Rubrique child_photo.")
     pai_document = serializers.FileField(required=False, help_text="Rubrique health_pai.")

@@ -4,6 +4,7 @@ Same rules as the pages: a signed-in guardian sees only their family; another fa
 objects are 404; a change is a request validated by staff; the same forms validate.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -25,6 +26,7 @@ from espace_prive.families.models import Child, Guardian, PickupPerson
 from espace_prive.families.sections import SECTIONS, Operation, Scope
 from espace_prive.families.views import private_file_response
 
+from ..schema import error_response
 from . import serializers as api_serializers
 
 TAG_FILE = "Dossier famille"
@@ -137,13 +139,23 @@ class ChildViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
         summary="La photo d'un enfant (JPEG)",
         responses={
             (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY, description="La photo."),
-            404: OpenApiResponse(description="Pas de photo, ou enfant d'une autre famille."),
+            404: error_response("Pas de photo, ou enfant d'une autre famille."),
         },
     )
     @action(detail=True, url_path="photo", url_name="photo")
     def photo(self, request, public_id=None):
         child = self.get_object()
         return private_file_response(child.photo.name, filename=f"photo-{child.first_name}")
+
+
+WRONG_TYPE_YES_NO = "Envoyez true, false ou null."
+WRONG_TYPE_TEXT = "Envoyez une chaîne de caractères, un nombre ou null."
+
+
+def _is_yes_no(form_field):
+    return isinstance(form_field, forms.TypedChoiceField) and {
+        value for value, _ in form_field.choices
+    } >= {"oui", "non"}
 
 
 def _form_value(value):
@@ -153,6 +165,22 @@ def _form_value(value):
     if isinstance(value, bool):
         return "oui" if value else "non"
     return str(value)
+
+
+def _wrong_types(form_class, changes):
+    """Errors for JSON values of the wrong type: a yes/no question takes a boolean,
+    any other field a string or a number; lists and objects are never a field's value."""
+    errors = {}
+    for name, value in changes.items():
+        form_field = form_class.base_fields.get(name)
+        if form_field is None or value is None:
+            continue
+        if _is_yes_no(form_field):
+            if not isinstance(value, bool):
+                errors[name] = [WRONG_TYPE_YES_NO]
+        elif isinstance(value, (bool, list, dict)):
+            errors[name] = [WRONG_TYPE_TEXT]
+    return errors
 
 
 def _current_form_value(instance, name):
@@ -297,6 +325,10 @@ class RequestViewSet(
             )
         values = {}
         if operation != Operation.DELETE:
+            form_class = section_form_class(section.key)
+            wrong_types = _wrong_types(form_class, changes)
+            if wrong_types:
+                raise serializers.ValidationError({"changes": wrong_types})
             form_data = {}
             for name in section.fields:
                 if name in section.file_fields:
@@ -305,7 +337,7 @@ class RequestViewSet(
                     form_data[name] = _form_value(changes[name])
                 elif operation == Operation.UPDATE:
                     form_data[name] = _current_form_value(instance, name)
-            form = section_form_class(section.key)(data=form_data, files=files, instance=instance)
+            form = form_class(data=form_data, files=files, instance=instance)
             if not form.is_valid():
                 raise serializers.ValidationError(
                     {"changes": {name: list(errors) for name, errors in form.errors.items()}}

@@ -5,10 +5,11 @@ A form never saves: its values go to ``demandes.services.request_create``.
 """
 
 import copy
+import datetime
 from functools import cache
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -16,6 +17,7 @@ from django.utils.text import capfirst
 from espace_prive.catalogue.models import SCHOOL_KINDS, Site
 
 from . import uploads
+from .models import Child, HealthRecord
 from .sections import SECTIONS, Operation
 from .validators import normalize_bic, normalize_iban
 
@@ -30,6 +32,17 @@ phone_validator = RegexValidator(
 postcode_validator = RegexValidator(
     r"^[0-9A-Za-z \-]{4,10}$", "Saisissez un code postal valide, par exemple 45000."
 )
+# The database's plausibility constraints, checked first so that the family reads why.
+EARLIEST_DATES = {
+    (Child, "birth_date"): (
+        datetime.date(1990, 1, 1),
+        "Cette date de naissance n'est pas plausible pour un enfant : vérifiez l'année.",
+    ),
+    (HealthRecord, "last_dtp_booster"): (
+        datetime.date(1990, 1, 1),
+        "Cette date de rappel n'est pas plausible : vérifiez l'année.",
+    ),
+}
 PHONE_FIELDS = {
     "mobile_phone",
     "home_phone",
@@ -91,6 +104,9 @@ class SectionForm(forms.ModelForm):
             if name == "postcode":
                 field.validators.append(postcode_validator)
                 attrs["inputmode"] = "numeric"
+            earliest = EARLIEST_DATES.get((self._meta.model, name))
+            if earliest:
+                field.validators.append(MinValueValidator(earliest[0], earliest[1]))
             if field.help_text:
                 attrs["aria-describedby"] = f"id_{name}_aide"
         if "school" in self.fields:
@@ -120,6 +136,12 @@ class SectionForm(forms.ModelForm):
 
     def clean_bic(self):
         return normalize_bic(self.cleaned_data.get("bic"))
+
+    def clean_tax_shares(self):
+        shares = self.cleaned_data.get("tax_shares")
+        if shares is not None and shares <= 0:
+            raise forms.ValidationError("Le nombre de parts doit être supérieur à 0.")
+        return shares
 
     def clean_tax_number(self):
         return (self.cleaned_data.get("tax_number") or "").replace(" ", "")
@@ -155,7 +177,8 @@ def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.TextField):
         kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
     if isinstance(model_field, models.DecimalField):
-        kwargs.update(localize=True, form_class=FrenchDecimalField)
+        # Amounts, quotient and shares are never negative (database constraints).
+        kwargs.update(localize=True, form_class=FrenchDecimalField, min_value=0)
     if model_field.name == "school":
         return forms.ModelChoiceField(
             queryset=Site.objects.none(),
@@ -209,6 +232,23 @@ class PaiForm(SectionForm):
 
 class ChildNewForm(SectionForm):
     """Adding a child: the family it joins is set by the view, never by the form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        first_name, birth_date = cleaned.get("first_name"), cleaned.get("birth_date")
+        family = self.instance.family
+        if (
+            first_name
+            and birth_date
+            and family.children.filter(
+                first_name__iexact=first_name, birth_date=birth_date
+            ).exists()
+        ):
+            self.add_error(
+                "first_name",
+                "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance).",
+            )
+        return cleaned
 
 
 class PhotoForm(forms.Form):

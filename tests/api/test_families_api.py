@@ -472,3 +472,104 @@ def test_an_unknown_v1_url_is_404_in_the_api_error_shape(client, db):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("child_identity", {"first_name": True}, "first_name"),
+        ("child_identity", {"first_name": ["Zoé"]}, "first_name"),
+        ("child_identity", {"last_name": {"nom": "Martin"}}, "last_name"),
+        ("child_complementary", {"can_swim": "oui"}, "can_swim"),
+        ("child_complementary", {"can_swim": 1}, "can_swim"),
+        ("child_complementary", {"insurance_number": False}, "insurance_number"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, changes, field):
+    child = family_a[0].children.get()
+    response = api_a.post(
+        "/api/v1/requests/",
+        {"section": section, "child": str(child.public_id), "changes": changes},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(_error(response)["fields"]["changes"]) == [field]
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("family_fiscal", {"reference_tax_income": -5}, "reference_tax_income"),
+        ("family_fiscal", {"tax_shares": 0}, "tax_shares"),
+        ("family_caf", {"quotient_familial": -1}, "quotient_familial"),
+    ],
+)
+def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, changes, field):
+    response = api_a.post("/api/v1/requests/", {"section": section, "changes": changes}, "json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert field in errors
+    assert "contrainte" not in json.dumps(errors, ensure_ascii=False)
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field"),
+    [
+        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date"),
+        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster"),
+    ],
+)
+def test_an_implausible_date_gets_a_french_error_on_its_field(
+    api_a, family_a, section, changes, field
+):
+    child = family_a[0].children.get()
+    body = {"section": section, "child": str(child.public_id), "changes": changes}
+    response = api_a.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert list(errors) == [field]
+    assert "plausible" in errors[field][0]
+    assert not ChangeRequest.objects.exists()
+
+
+def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
+    child = family_a[0].children.get()
+    changes = {
+        "first_name": child.first_name.upper(),
+        "last_name": child.last_name,
+        "birth_date": child.birth_date.isoformat(),
+        "sex": "F",
+    }
+    body = {"section": "child_new", "operation": "ajout", "changes": changes}
+    response = api_a.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 400
+    errors = _error(response)["fields"]["changes"]
+    assert errors == {
+        "first_name": [
+            "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance)."
+        ]
+    }
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_schema_describes_the_errors_of_every_family_route(tmp_path):
+    import yaml
+
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    paths = yaml.safe_load((tmp_path / "schema.yml").read_text())["paths"]
+    error_ref = {"$ref": "#/components/schemas/Erreur"}
+    family_routes = [path for path in paths if not path.startswith("/api/v1/auth/")]
+    assert len(family_routes) >= 10
+    for path in family_routes:
+        for method, operation in paths[path].items():
+            expected = {"401", "403"}
+            if "{" in path:
+                expected.add("404")
+            if method == "post":
+                expected.add("400")
+            assert expected <= set(operation["responses"]), (method, path)
+            for code in expected:
+                schema = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert schema == error_ref, (method, path, code)

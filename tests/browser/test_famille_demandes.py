@@ -190,3 +190,27 @@ def test_a_family_withdraws_a_request_from_the_list(live_server, page, login_as,
     expect(page.get_by_role("heading", name="En attente de validation (0)")).to_be_visible()
     expect(page.get_by_text("Annulée", exact=True)).to_be_visible()
     assert ChangeRequest.objects.get().state == RequestState.CANCELLED
+
+
+@live_db
+def test_a_requests_diff_on_a_phone_can_be_scrolled_from_the_keyboard(
+    live_server, page, login_as, assert_accessible
+):
+    """The diff table scrolls sideways on a 375 px screen: it must take the focus."""
+    from tests.factories import make_change_request
+
+    family, user = make_family_with_login(email="famille4@example.test")
+    child = family.children.get()
+    make_health_record(child=child)
+    change_request = make_change_request(
+        family=family,
+        section="health_allergies",
+        actor=user,
+        child=child,
+        values={"allergies": "Kiwi : démangeaisons de la bouche, anaphylactiques parfois."},
+    )
+    login_as(user)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/espace-famille/demandes/{change_request.public_id}/")
+    expect(page.get_by_role("table", name="Modifications demandées")).to_be_visible()
+    assert_accessible(page)
