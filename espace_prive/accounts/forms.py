@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from espace_prive.families.forms import phone_validator
 from espace_prive.families.models import Guardian
 
 from . import services, throttle
@@ -319,7 +320,8 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
         label="Téléphone portable",
         max_length=30,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
     )
     address = forms.CharField(
         label="Adresse",
