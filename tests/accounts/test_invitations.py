@@ -278,6 +278,10 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
     assert (
         "Marc Test a son propre compte" in client_a.get("/espace-famille/compte/").content.decode()
     )
+    # Marc's own page does not speak of him in the third person.
+    marc_page = marc_client.get("/espace-famille/compte/").content.decode()
+    assert "Marc Test a son propre compte" not in marc_page
+    assert "Vous êtes le second responsable de ce dossier" in marc_page
 
 
 def test_a_family_inviting_an_address_with_a_login_is_not_told_so(client_a, family_a, family_b):
