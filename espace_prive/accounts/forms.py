@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from espace_prive.families.forms import phone_validator
 from espace_prive.families.models import Guardian
 
 from . import services, throttle
@@ -148,7 +149,17 @@ class PasswordResetForm(DjangoPasswordResetForm):
         )
 
 
-class SetPasswordForm(DjangoSetPasswordForm):
+class RulesUnderNewPasswordMixin:
+    """Django reports a password breaking the rules under the confirmation field; we
+    report it under the new password, where the rules are stated (as at registration)."""
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        # Django passes "new_password2"; it is left in cleaned_data only when both match.
+        if "new_password2" in self.cleaned_data:
+            super().validate_password_for_user(user, "new_password1")
+
+
+class SetPasswordForm(RulesUnderNewPasswordMixin, DjangoSetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
@@ -170,7 +181,7 @@ def _reauthenticate(form, password, purpose):
     return password
 
 
-class PasswordChangeForm(DjangoPasswordChangeForm):
+class PasswordChangeForm(RulesUnderNewPasswordMixin, DjangoPasswordChangeForm):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
@@ -319,7 +330,8 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
         label="Téléphone portable",
         max_length=30,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
     )
     address = forms.CharField(
         label="Adresse",

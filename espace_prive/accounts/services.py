@@ -737,6 +737,10 @@ def partner_invite(*, actor, family, first_name, last_name, civility="", email="
     if email:
         email = get_user_model().objects.normalize_email(email).lower()
         if _email_taken(email) and not user_is_back_office(actor):
+            if email == (actor.email or "").lower():  # their own: nothing to hide
+                raise AccountError(
+                    "C'est votre propre adresse e-mail : indiquez celle du second responsable."
+                )
             return _partner_invite_existing_account(actor=actor, email=email, request=request)
         return invitation_send_email(actor=actor, guardian=partner, email=email, request=request)
     return invitation_prepare_letter(actor=actor, guardian=partner)

@@ -278,6 +278,23 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
     assert (
         "Marc Test a son propre compte" in client_a.get("/espace-famille/compte/").content.decode()
     )
+    # Marc's own page does not speak of him in the third person.
+    marc_page = marc_client.get("/espace-famille/compte/").content.decode()
+    assert "Marc Test a son propre compte" not in marc_page
+    assert "Vous êtes le second responsable de ce dossier" in marc_page
+
+
+def test_a_family_inviting_its_own_address_is_told_so_and_nothing_is_sent(client_a, family_a):
+    make_guardian(family=family_a[0], role=Guardian.Role.PARTNER, first_name="Bruno")
+    url = "/espace-famille/compte/inviter-le-second-responsable/"
+    with captured_commits():
+        response = client_a.post(
+            url, {"first_name": "Bruno", "last_name": "B", "email": family_a[1].email.upper()}
+        )
+    assert response.status_code == 200
+    assert "C&#x27;est votre propre adresse e-mail" in response.content.decode()
+    assert not mail.outbox
+    assert not Invitation.objects.exists()
 
 
 def test_a_family_inviting_an_address_with_a_login_is_not_told_so(client_a, family_a, family_b):

@@ -120,6 +120,24 @@ def test_password_change_applies_the_rules(client_a):
     )
     assert response.status_code == 200
     assert "12 caractères" in response.content.decode()
+    # Reported under the new password, where the rules are stated (as at registration).
+    errors = response.context["form"].errors
+    assert "12 caractères" in " ".join(errors["new_password1"])
+    assert "new_password2" not in errors
+
+
+def test_a_reset_password_breaking_the_rules_is_reported_under_the_new_password(client, family_a):
+    with captured_commits():
+        client.post(RESET_URL, {"email": family_a[1].email})
+    link = path_of(link_in_last_mail(r"http://testserver/\S+/mot-de-passe-oublie/\S+"))
+    form_url = client.get(link)["Location"]
+    response = client.post(
+        form_url, {"new_password1": "password1234", "new_password2": "password1234"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "trop courant" in " ".join(errors["new_password1"])
+    assert "new_password2" not in errors
 
 
 # --- E-mail address ------------------------------------------------------------------

@@ -110,6 +110,9 @@ def test_a_new_family_submits_a_request_and_can_only_follow_it():
         ({"password1": "court", "password2": "court"}, "12 caractères"),
         ({"password2": "autre chose encore"}, "ne sont pas identiques"),
         ({"email": "pas-un-email"}, "Saisissez une adresse e-mail valide."),
+        # Copied to the guardian on acceptance: the same rule as the family's own form.
+        ({"mobile_phone": "12"}, "Saisissez un numéro de téléphone"),
+        ({"mobile_phone": "appelez le soir"}, "Saisissez un numéro de téléphone"),
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_created(overrides, message):
