@@ -209,13 +209,6 @@ def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls with the device
     return town_name()
 
 
-# Wrong codes are limited by our lockout per (account, IP) (second_factor_check).
-# django-otp's own delay after each failure would also refuse the right code typed
-# within seconds of a typo, with the same "code not valid" message: off.
-OTP_TOTP_THROTTLE_FACTOR = 0
-OTP_STATIC_THROTTLE_FACTOR = 0
-
-
 # Paths where a session that must pass the second factor (staff always, families who
 # enrolled) is stopped until it has: the admin, the private area, the REST API.
 SECOND_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/espace-famille/", "/api/", "/documents/"]
