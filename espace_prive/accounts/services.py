@@ -3,6 +3,7 @@ second factor and API tokens. Views, the admin, the API and commands call these.
 
 import datetime
 import logging
+import math
 import uuid
 from importlib import import_module
 
@@ -70,6 +71,13 @@ class InvalidCredentials(AccountError):
 
 class InvalidCode(AccountError):
     code = "otp_invalid"
+
+
+class SecondFactorWait(InvalidCode):
+    """django-otp delays a device after each wrong code: say so, rather than refusing a
+    right code typed too soon as if it were wrong."""
+
+    code = "otp_wait"
 
 
 class LinkInvalid(AccountError):
@@ -190,16 +198,32 @@ def password_reauthenticate(*, request, user, password, purpose):
     raise InvalidCredentials(PASSWORD_WRONG)
 
 
-def _verify_second_factor(user, code):
-    """The confirmed device of ``user`` that accepts ``code`` (TOTP or backup), or None."""
+def _second_factor_candidates(user, code):
+    """``code`` normalised, and the confirmed devices of ``user`` that could accept it:
+    the app for digits, the backup codes otherwise."""
     code = "".join((code or "").split()).replace("-", "")
     if not code:
-        return None
+        return code, []
     if code.isdigit():
-        candidates = TOTPDevice.objects.devices_for_user(user, confirmed=True)
-    else:
-        code = code.lower()
-        candidates = StaticDevice.objects.devices_for_user(user, confirmed=True)
+        return code, list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    return code.lower(), list(StaticDevice.objects.devices_for_user(user, confirmed=True))
+
+
+def _second_factor_wait(devices):
+    """Seconds until one of ``devices`` takes a code again after wrong ones (django-otp's
+    growing delay, which stops guessing spread over many addresses), or 0."""
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0
+        until = (data or {}).get("locked_until")
+        waits.append((until - timezone.now()).total_seconds() if until else 1)
+    return max(1, math.ceil(min(waits))) if waits else 0
+
+
+def _verify_second_factor(user, code, candidates):
+    """The device among ``candidates`` that accepts ``code`` (TOTP or backup), or None."""
     for device in candidates:
         verified = verify_token(user, device.persistent_id, code)
         if verified is not None:
@@ -212,12 +236,20 @@ def second_factor_check(*, request, user, code):
     identifier = user.email.lower()
     ip = client_ip(request)
     scope = throttle.Scope.OTP
+    code, candidates = _second_factor_candidates(user, code)
+    wait = _second_factor_wait(candidates)
+    if wait:  # not counted as a failure: no code was tried
+        audit_record(Kind.OTP_FAILED, request=request, user=user, details={"reason": "wait"})
+        raise SecondFactorWait(
+            f"Trop d'essais rapprochés : attendez {wait} seconde{'s' if wait > 1 else ''}, "
+            "puis saisissez le code affiché à ce moment-là."
+        )
     try:
         throttle.attempt_begin(scope=scope, identifier=identifier, ip=ip)
     except throttle.Locked:
         audit_record(Kind.OTP_FAILED, request=request, user=user, details={"reason": "locked"})
         raise
-    device = _verify_second_factor(user, code)
+    device = _verify_second_factor(user, code, candidates)
     if device is None:
         failure = throttle.attempt_failed(scope=scope, identifier=identifier, ip=ip)
         audit_record(Kind.OTP_FAILED, request=request, user=user, details={"reason": "invalid"})
