@@ -234,6 +234,12 @@ def _edit(
     )
 
 
+def _pending_request(family, section, /, **targets):
+    """The family's pending request on this section and target, if any."""
+    pending = request_selectors.pending_requests_for_family(family)
+    return request_selectors.PendingIndex(pending).get(section, target_key(section, **targets))
+
+
 def _opened_in_place(request):
     """True when htmx asks for the form from another page (the file it is shown in)."""
     if not request.htmx:
@@ -256,9 +262,7 @@ def account_edit(request, section_key):
     if section is None or section.scope != Scope.FAMILY:
         raise Http404("Rubrique inconnue.")
     family = request.family
-    pending = request_selectors.PendingIndex(
-        request_selectors.pending_requests_for_family(family)
-    ).get(section, target_key(section, family=family))
+    pending = _pending_request(family, section, family=family)
     return _edit(
         request,
         section=section,
@@ -277,9 +281,7 @@ def guardian_edit(request, guardian_id, section_key):
     section = SECTIONS.get(section_key)
     if section is None or section not in GUARDIAN_SECTIONS:
         raise Http404("Rubrique inconnue.")
-    pending = request_selectors.PendingIndex(
-        request_selectors.pending_requests_for_family(request.family)
-    ).get(section, target_key(section, guardian=guardian))
+    pending = _pending_request(request.family, section, guardian=guardian)
     return _edit(
         request,
         section=section,
@@ -421,9 +423,7 @@ def child_edit(request, child_id, section_key):
     if section is None or section not in CHILD_SECTIONS + HEALTH_SECTIONS:
         raise Http404("Rubrique inconnue.")
     instance = selectors.health_record_for_child(child) if section.is_health else child
-    pending = request_selectors.PendingIndex(
-        request_selectors.pending_requests_for_family(request.family)
-    ).get(section, target_key(section, child=child))
+    pending = _pending_request(request.family, section, child=child)
     return _edit(
         request,
         section=section,
@@ -440,9 +440,7 @@ def child_edit(request, child_id, section_key):
 def child_photo_edit(request, child_id):
     child = selectors.get_child_for_family(request.family, child_id)
     section = SECTIONS["child_photo"]
-    pending = request_selectors.PendingIndex(
-        request_selectors.pending_requests_for_family(request.family)
-    ).get(section, target_key(section, child=child))
+    pending = _pending_request(request.family, section, child=child)
     return _edit(
         request,
         section=section,
@@ -498,10 +496,7 @@ def pickup_add(request, child_id):
 
 
 def _pending_for_person(family, person):
-    section = SECTIONS["pickup_person"]
-    return request_selectors.PendingIndex(
-        request_selectors.pending_requests_for_family(family)
-    ).get(section, target_key(section, pickup_person=person))
+    return _pending_request(family, SECTIONS["pickup_person"], pickup_person=person)
 
 
 @require_http_methods(["GET", "POST"])
