@@ -47,7 +47,8 @@ class NewPasswordMixin:
     """Two password fields, checked against the validators for ``password_user()``."""
 
     def password_user(self):
-        raise NotImplementedError
+        """The user the new password is for (each form using the mixin says which)."""
+        raise NotImplementedError(f"{type(self).__name__} must define password_user()")
 
     def clean(self):
         cleaned = super().clean()

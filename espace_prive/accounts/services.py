@@ -96,14 +96,18 @@ def _account_for_email(email):
     return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
 
 
-def _record_lock(*, request, scope, identifier, user, until):
+def _raise_if_locked(failure, *, request, scope, identifier, user):
+    """After a counted failure: when it locked the pair, journal the lockout and raise."""
+    if not failure.locked_until:
+        return
     audit_record(
         Kind.LOCKOUT,
         request=request,
         user=user,
         email=identifier,
-        details={"scope": scope, "until": until.isoformat()},
+        details={"scope": scope, "until": failure.locked_until.isoformat()},
     )
+    raise throttle.Locked(failure.locked_until)
 
 
 def credentials_check(*, request, email, password, channel="portail"):
@@ -137,15 +141,7 @@ def credentials_check(*, request, email, password, channel="portail"):
             email=identifier,
             details={"reason": "invalid_credentials", "channel": channel},
         )
-        if failure.locked_until:
-            _record_lock(
-                request=request,
-                scope=scope,
-                identifier=identifier,
-                user=account,
-                until=failure.locked_until,
-            )
-            raise throttle.Locked(failure.locked_until)
+        _raise_if_locked(failure, request=request, scope=scope, identifier=identifier, user=account)
         raise InvalidCredentials(
             "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie "
             "(les majuscules comptent dans le mot de passe)."
@@ -186,15 +182,7 @@ def password_reauthenticate(*, request, user, password, purpose):
         user=user,
         details={**details, "reason": "invalid_password"},
     )
-    if failure.locked_until:
-        _record_lock(
-            request=request,
-            scope=scope,
-            identifier=identifier,
-            user=user,
-            until=failure.locked_until,
-        )
-        raise throttle.Locked(failure.locked_until)
+    _raise_if_locked(failure, request=request, scope=scope, identifier=identifier, user=user)
     raise InvalidCredentials(PASSWORD_WRONG)
 
 
@@ -253,15 +241,7 @@ def second_factor_check(*, request, user, code):
     if device is None:
         failure = throttle.attempt_failed(scope=scope, identifier=identifier, ip=ip)
         audit_record(Kind.OTP_FAILED, request=request, user=user, details={"reason": "invalid"})
-        if failure.locked_until:
-            _record_lock(
-                request=request,
-                scope=scope,
-                identifier=identifier,
-                user=user,
-                until=failure.locked_until,
-            )
-            raise throttle.Locked(failure.locked_until)
+        _raise_if_locked(failure, request=request, scope=scope, identifier=identifier, user=user)
         raise InvalidCode(
             "Ce code n'est pas valable. Saisissez le code à 6 chiffres affiché maintenant "
             "par votre application, ou un code de secours."
@@ -665,11 +645,7 @@ def invitation_for_code(*, request, code):
     if invitation is None:
         failure = throttle.attempt_failed(scope=scope, identifier="", ip=ip)
         audit_record(Kind.LOGIN_FAILED, request=request, details={"reason": "access_code_unknown"})
-        if failure.locked_until:
-            _record_lock(
-                request=request, scope=scope, identifier="", user=None, until=failure.locked_until
-            )
-            raise throttle.Locked(failure.locked_until)
+        _raise_if_locked(failure, request=request, scope=scope, identifier="", user=None)
         raise LinkInvalid(CODE_UNKNOWN, code="unknown")
     throttle.attempt_succeeded(scope=scope, identifier="", ip=ip)
     try:
