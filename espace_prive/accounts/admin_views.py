@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from espace_prive.downloads import content_download, download_filename
 
 from . import services
 from .family_import import COLUMNS, MAX_CHILDREN, example_csv, import_plan
@@ -51,11 +53,8 @@ class AccountsAdminView(WagtailAdminTemplateMixin, TemplateView):
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
-def _pdf_response(issued, filename):
-    response = HttpResponse(letters_pdf(issued), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _letters_download(issued, *words):
+    return content_download(letters_pdf(issued), download_filename(*words, extension="pdf"))
 
 
 # --- Import ---------------------------------------------------------------------------
@@ -131,9 +130,8 @@ class ImportView(AccountsAdminView):
 def import_example(request):
     if not request.user.has_perm(MANAGE_INVITATIONS):
         return permission_denied(request)
-    response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="familles-exemple.csv"'
-    return response
+    filename = download_filename("familles exemple", extension="csv")
+    return content_download(example_csv(), filename, content_type="text/csv; charset=utf-8")
 
 
 # --- Invitations ------------------------------------------------------------------------
@@ -174,7 +172,7 @@ class InvitationListView(AccountsAdminView):
             issued = services.invitation_letters_issue(
                 actor=request.user, invitations=pending, request=request
             )
-            return _pdf_response(issued, "invitations-a-imprimer.pdf")
+            return _letters_download(issued, "invitations à imprimer")
         try:
             public_id = uuid.UUID(request.POST.get("invitation") or "")
         except ValueError:
@@ -193,8 +191,9 @@ class InvitationListView(AccountsAdminView):
                 issued = services.invitation_letters_issue(
                     actor=request.user, invitations=[invitation], request=request
                 )
-                return _pdf_response(
-                    issued, f"invitation-{invitation.guardian.family.reference}.pdf"
+                guardian = invitation.guardian
+                return _letters_download(
+                    issued, "invitation", guardian.full_name, guardian.family.reference
                 )
             if action == "resend" and invitation.channel == Invitation.Channel.EMAIL:
                 services.invitation_send_email(

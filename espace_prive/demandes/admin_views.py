@@ -14,10 +14,10 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from espace_prive.accounts.admin_views import REVIEW_REGISTRATIONS
+from espace_prive.downloads import private_file_download
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import HealthAccessLog
 from espace_prive.families.services import health_access_log
-from espace_prive.families.views import private_file_response
 
 from . import selectors, services
 from .models import ChangeRequest, RequestState
@@ -297,5 +297,5 @@ class StaffRequestFileView(View):
                 child=change_request.child,
                 context=HealthAccessLog.Context.DOCUMENT,
             )
-        name = (change_request.changes.get(field) or {}).get("new")
-        return private_file_response(name, filename=f"{field}-{change_request.public_id}")
+        name, words = change_request.new_file(field)
+        return private_file_download(name, *words)

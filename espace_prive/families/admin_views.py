@@ -17,8 +17,10 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from espace_prive import rgpd
+from espace_prive.downloads import content_download, download_filename, private_file_download
 
 from . import editions, selectors, services
+from .files import file_words, sheet_words
 from .models import Family, HealthAccessLog
 from .sections import (
     CHILD_SECTIONS,
@@ -27,7 +29,6 @@ from .sections import (
     HEALTH_SECTIONS,
     display_current,
 )
-from .views import private_file_response
 
 HEALTH_PERMISSION = "families.view_health_record"
 
@@ -296,7 +297,8 @@ class ChildPhotoView(PermissionMixin, View):
 
     def get(self, request, child_id):
         child = selectors.get_child(child_id)
-        return private_file_response(child.photo.name, filename=f"photo-{child.public_id}")
+        words = file_words("photo", family=child.family, child=child)
+        return private_file_download(child.photo.name, *words)
 
 
 class ChildPaiDocumentView(PermissionMixin, View):
@@ -308,7 +310,8 @@ class ChildPaiDocumentView(PermissionMixin, View):
         services.health_access_log(
             actor=request.user, child=child, context=HealthAccessLog.Context.DOCUMENT
         )
-        return private_file_response(record.pai_document.name, filename=f"pai-{child.public_id}")
+        words = file_words("pai_document", family=child.family, child=child)
+        return private_file_download(record.pai_document.name, *words)
 
 
 class ChildSheetView(PermissionMixin, View):
@@ -324,5 +327,5 @@ class ChildSheetView(PermissionMixin, View):
                 actor=request.user, child=child, context=HealthAccessLog.Context.PDF
             )
         pdf = editions.child_sheet_pdf(child=child, complete=self.complete)
-        kind = "complete" if self.complete else "simple"
-        return editions.pdf_response(pdf, f"fiche-{kind}-{child.public_id}.pdf")
+        filename = download_filename(*sheet_words(child, complete=self.complete), extension="pdf")
+        return content_download(pdf, filename)
