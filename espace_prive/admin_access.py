@@ -14,6 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
@@ -25,6 +26,8 @@ class AdminPermissionMixin:
     permission = None  # "app_label.codename"
 
     def has_permission(self, user):
+        if self.permission is None:  # a superuser would pass has_perm(None)
+            raise ImproperlyConfigured(f"{type(self).__name__} names no permission.")
         return user.has_perm(self.permission)
 
     def dispatch(self, request, *args, **kwargs):
