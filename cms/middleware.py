@@ -20,6 +20,48 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+# Everything under these is private: the espace famille, the families' REST API, the admin.
+PRIVATE_PREFIXES = ("/espace-famille/", "/api/v1/", "/admin/")
+PRIVATE_CACHE_CONTROL = "no-store, private"
+
+
+def is_private_path(path):
+    return path.startswith(PRIVATE_PREFIXES) or f"{path}/" in PRIVATE_PREFIXES
+
+
+def _cache_directives(response):
+    return {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
+
+class PrivateNoStoreMiddleware:
+    """No private response is stored by a browser or a proxy, whatever the view.
+
+    Every response under ``PRIVATE_PREFIXES`` (pages, JSON, htmx fragments, downloads,
+    redirects, 4xx and 5xx errors, the CSRF failure page) leaves with
+    ``Cache-Control: no-store, private``; one that already says both (``never_cache``,
+    the downloads) keeps its header. Placed near the top of ``MIDDLEWARE``: the error
+    responses made by the middleware below it (CSRF, second factor…) pass through it.
+    The public pages and the content API (``/api/v2/``) keep their cache headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_private_path(request.path_info):
+            if not {"no-store", "private"} <= _cache_directives(response):
+                response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            # A stale "Expires" from a view would contradict it for old caches.
+            if "Expires" in response:
+                del response["Expires"]
+        return response
+
+
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
     """Django's Content Security Policy, with the admin's own policy under /admin/.
 

@@ -1,11 +1,13 @@
 """Fast entry of the canteen menus: copy a week, or import a CSV with a preview."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from espace_prive.admin_access import AdminPermissionMixin
 
 from .admin_forms import MenuCopyForm, MenuImportConfirmForm, MenuImportForm, default_copy_week
 from .models import MenusIndexPage, MenuWeekPage
@@ -19,13 +21,11 @@ def can_enter_menus(user):
     )
 
 
-class MenusAdminMixin(WagtailAdminTemplateMixin):
+class MenusAdminMixin(AdminPermissionMixin, WagtailAdminTemplateMixin):
     header_icon = "form"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_enter_menus(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def has_permission(self, user):
+        return can_enter_menus(user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

@@ -4,10 +4,11 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from espace_prive.admin_access import PermissionMenuItem
 
 from . import cache
 from .admin_views import MenuCopyView, MenuImportView, can_enter_menus
@@ -57,15 +58,14 @@ def menus_admin_urls():
     ]
 
 
-class MenusMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_enter_menus(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def menus_menu_item():
-    return MenusMenuItem(
-        "Menus : saisie rapide", reverse("pages_menus_copy"), icon_name="form", order=250
+    return PermissionMenuItem(
+        "Menus : saisie rapide",
+        reverse("pages_menus_copy"),
+        icon_name="form",
+        order=250,
+        shown_to=can_enter_menus,
     )
 
 

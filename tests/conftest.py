@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.family_file import secrets_of_a  # noqa: F401  (family A's file, for route walks)
+
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from such a thread unless told it is safe (it is: the loop only drives the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -20,11 +20,12 @@ from rest_framework.views import APIView
 from espace_prive.demandes import selectors as request_selectors
 from espace_prive.demandes import services as request_services
 from espace_prive.demandes.models import ChangeRequest
+from espace_prive.downloads import private_file_download
 from espace_prive.families import selectors
+from espace_prive.families.files import file_words
 from espace_prive.families.forms import section_form_class
 from espace_prive.families.models import Child, Guardian, PickupPerson
 from espace_prive.families.sections import SECTIONS, Operation, Scope
-from espace_prive.families.views import private_file_response
 
 from ..schema import error_response
 from . import serializers as api_serializers
@@ -145,7 +146,8 @@ class ChildViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, url_path="photo", url_name="photo")
     def photo(self, request, public_id=None):
         child = self.get_object()
-        return private_file_response(child.photo.name, filename=f"photo-{child.first_name}")
+        words = file_words("photo", family=self.family, child=child)
+        return private_file_download(child.photo.name, *words)
 
 
 WRONG_TYPE_YES_NO = "Envoyez true, false ou null."

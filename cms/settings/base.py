@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cms.middleware.HealthCheckMiddleware",
+    # Private responses (espace famille, /api/v1/, admin) never stored, errors included.
+    "cms.middleware.PrivateNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves anonymous visitors from the public cache before sessions, CSRF and auth.

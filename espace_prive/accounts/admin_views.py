@@ -7,41 +7,37 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from espace_prive.admin_access import AdminPermissionMixin
+from espace_prive.downloads import content_download, download_filename
 
 from . import services
 from .family_import import COLUMNS, MAX_CHILDREN, example_csv, import_plan
 from .forms import ImportConfirmForm, ImportUploadForm, RefusalForm, StaffPartnerInviteForm
 from .letters import letters_pdf
 from .models import Invitation, Registration
+from .permissions import MANAGE_INVITATIONS, REVIEW_REGISTRATIONS
 from .selectors import (
     invitations_for_admin,
     letters_to_print,
     registration_for_review,
 )
 
-MANAGE_INVITATIONS = "accounts.manage_invitations"
-REVIEW_REGISTRATIONS = "accounts.review_registration"
 IMPORT_SALT = "accounts.family-import"
 IMPORT_MAX_AGE = 60 * 60
 
 
-class AccountsAdminView(WagtailAdminTemplateMixin, TemplateView):
-    permission = None
+class AccountsAdminView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
     parent = None  # (label, url name) of the page above, for the breadcrumbs
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)
@@ -51,11 +47,8 @@ class AccountsAdminView(WagtailAdminTemplateMixin, TemplateView):
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
-def _pdf_response(issued, filename):
-    response = HttpResponse(letters_pdf(issued), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _letters_download(issued, *words):
+    return content_download(letters_pdf(issued), download_filename(*words, extension="pdf"))
 
 
 # --- Import ---------------------------------------------------------------------------
@@ -128,12 +121,12 @@ class ImportView(AccountsAdminView):
         )
 
 
-def import_example(request):
-    if not request.user.has_perm(MANAGE_INVITATIONS):
-        return permission_denied(request)
-    response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="familles-exemple.csv"'
-    return response
+class ImportExampleView(AdminPermissionMixin, View):
+    permission = MANAGE_INVITATIONS
+
+    def get(self, request):
+        filename = download_filename("familles exemple", extension="csv")
+        return content_download(example_csv(), filename, content_type="text/csv; charset=utf-8")
 
 
 # --- Invitations ------------------------------------------------------------------------
@@ -174,7 +167,7 @@ class InvitationListView(AccountsAdminView):
             issued = services.invitation_letters_issue(
                 actor=request.user, invitations=pending, request=request
             )
-            return _pdf_response(issued, "invitations-a-imprimer.pdf")
+            return _letters_download(issued, "invitations à imprimer")
         try:
             public_id = uuid.UUID(request.POST.get("invitation") or "")
         except ValueError:
@@ -193,8 +186,9 @@ class InvitationListView(AccountsAdminView):
                 issued = services.invitation_letters_issue(
                     actor=request.user, invitations=[invitation], request=request
                 )
-                return _pdf_response(
-                    issued, f"invitation-{invitation.guardian.family.reference}.pdf"
+                guardian = invitation.guardian
+                return _letters_download(
+                    issued, "invitation", guardian.full_name, guardian.family.reference
                 )
             if action == "resend" and invitation.channel == Invitation.Channel.EMAIL:
                 services.invitation_send_email(
@@ -252,17 +246,19 @@ QUEUE_URL_NAME = "demandes_admin:index"
 QUEUE_REGISTRATION_TYPE = "pre_inscription"
 
 
-def registration_list(request):
+class RegistrationListView(AdminPermissionMixin, View):
     """The former list of pré-inscriptions: now the queue, filtered on their type."""
-    if not request.user.has_perm(REVIEW_REGISTRATIONS):
-        return permission_denied(request)
-    status = request.GET.get("etat", Registration.Status.PENDING)
-    if status == "toutes":
-        status = ""
-    elif status not in Registration.Status.values:
-        status = Registration.Status.PENDING
-    query = urlencode({"section": QUEUE_REGISTRATION_TYPE, "state": status})
-    return redirect(f"{reverse(QUEUE_URL_NAME)}?{query}")
+
+    permission = REVIEW_REGISTRATIONS
+
+    def get(self, request):
+        status = request.GET.get("etat", Registration.Status.PENDING)
+        if status == "toutes":
+            status = ""
+        elif status not in Registration.Status.values:
+            status = Registration.Status.PENDING
+        query = urlencode({"section": QUEUE_REGISTRATION_TYPE, "state": status})
+        return redirect(f"{reverse(QUEUE_URL_NAME)}?{query}")
 
 
 class RegistrationDetailView(AccountsAdminView):
@@ -270,14 +266,11 @@ class RegistrationDetailView(AccountsAdminView):
     template_name = "accounts/admin/registration_detail.html"
     parent = ("Demandes des familles", QUEUE_URL_NAME)
 
-    def dispatch(self, request, *args, **kwargs):
-        # Looked up only once the permission is checked: no one else learns what exists.
-        if request.user.has_perm(self.permission):
-            try:
-                self.registration = registration_for_review(kwargs["public_id"])
-            except Registration.DoesNotExist:
-                raise Http404("Pré-inscription introuvable.") from None
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, public_id):
+        try:
+            self.registration = registration_for_review(public_id)
+        except Registration.DoesNotExist:
+            raise Http404("Pré-inscription introuvable.") from None
 
     def get_page_title(self):
         return f"Pré-inscription de {self.registration.full_name}"

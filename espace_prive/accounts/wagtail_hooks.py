@@ -3,42 +3,34 @@ journal; pré-inscriptions are listed in the "Demandes des familles" queue), its
 permissions, and the hooks that end the sessions of a user deactivated from the Wagtail
 users admin."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+
 from . import admin_views, services
 from .models import AuditEvent
+from .permissions import GRANTABLE, MANAGE_INVITATIONS, VIEW_AUDIT
 
 ACCOUNTS_MENU_HOOK = "register_accounts_menu_item"
-AUDIT_PERMISSION = "accounts.view_auditevent"
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 admin_urlpatterns = [
     path("import/", admin_views.ImportView.as_view(), name="import"),
-    path("import/exemple.csv", admin_views.import_example, name="import_example"),
+    path("import/exemple.csv", admin_views.ImportExampleView.as_view(), name="import_example"),
     path("invitations/", admin_views.InvitationListView.as_view(), name="invitations"),
     path(
         "invitations/second-responsable/",
         admin_views.StaffPartnerInviteView.as_view(),
         name="partner_invite",
     ),
-    path("pre-inscriptions/", admin_views.registration_list, name="registrations"),
+    path("pre-inscriptions/", admin_views.RegistrationListView.as_view(), name="registrations"),
     path(
         "pre-inscriptions/<uuid:public_id>/",
         admin_views.RegistrationDetailView.as_view(),
@@ -156,7 +148,7 @@ def menu_invitations():
         reverse("accounts_admin:invitations"),
         icon_name="mail",
         order=200,
-        permission=admin_views.MANAGE_INVITATIONS,
+        permission=MANAGE_INVITATIONS,
     )
 
 
@@ -167,7 +159,7 @@ def menu_import():
         reverse("accounts_admin:import"),
         icon_name="upload",
         order=300,
-        permission=admin_views.MANAGE_INVITATIONS,
+        permission=MANAGE_INVITATIONS,
     )
 
 
@@ -178,7 +170,7 @@ def menu_audit():
         reverse(audit_viewset.get_url_name("index")),
         icon_name="history",
         order=400,
-        permission=AUDIT_PERMISSION,
+        permission=VIEW_AUDIT,
     )
 
 
@@ -194,10 +186,7 @@ def account_security_link(request):
 
 @hooks.register("register_permissions")
 def register_accounts_permissions():
-    return Permission.objects.filter(
-        content_type__app_label="accounts",
-        codename__in=["manage_invitations", "review_registration", "view_auditevent"],
-    )
+    return grantable_permissions(*GRANTABLE)
 
 
 # --- Deactivation from the Wagtail users admin ends the user's sessions ----------------

@@ -13,16 +13,17 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from espace_prive.accounts.admin_views import REVIEW_REGISTRATIONS
+from espace_prive.accounts.permissions import REVIEW_REGISTRATIONS
+from espace_prive.admin_access import AdminPermissionMixin
+from espace_prive.downloads import private_file_download
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import HealthAccessLog
+from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.services import health_access_log
-from espace_prive.families.views import private_file_response
 
 from . import selectors, services
 from .models import ChangeRequest, RequestState
-
-VIEW_PERMISSION = "demandes.view_changerequest"
+from .permissions import DECIDE_REQUESTS, VIEW_REQUESTS
 
 
 class QueueFilterForm(forms.Form):
@@ -94,26 +95,20 @@ class AcceptForm(forms.Form):
             self.fields["qf_valid_to"].initial = end
 
 
-def _can_view(user):
-    return user.has_perm(VIEW_PERMISSION)
-
-
 def can_view_queue(user):
     """The queue opens to staff who may see requests or review pré-inscriptions (listed
     in the queue, reviewed on their own page in espace_prive.accounts)."""
-    return _can_view(user) or user.has_perm(REVIEW_REGISTRATIONS)
+    return user.has_perm(VIEW_REQUESTS) or user.has_perm(REVIEW_REGISTRATIONS)
 
 
-class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
+class StaffQueueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "demandes/admin/index.html"
     page_title = "Demandes des familles"
     header_icon = "tasks"
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_queue(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
+    def has_permission(self, user):
+        return can_view_queue(user)
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
@@ -126,7 +121,7 @@ class StaffQueueView(WagtailAdminTemplateMixin, TemplateView):
             data.setdefault("state", RequestState.PENDING)  # e.g. ?p=2 alone
         user = self.request.user
         visible = {
-            "requests": _can_view(user),
+            "requests": user.has_perm(VIEW_REQUESTS),
             "registrations": user.has_perm(REVIEW_REGISTRATIONS),
         }
         form = QueueFilterForm(data, initial={"state": RequestState.PENDING}, **visible)
@@ -174,15 +169,13 @@ def _current_rows(change_request):
     return rows
 
 
-class StaffRequestView(WagtailAdminTemplateMixin, TemplateView):
+class StaffRequestView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = VIEW_REQUESTS
     template_name = "demandes/admin/detail.html"
     header_icon = "tasks"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not _can_view(request.user):
-            return permission_denied(request)
-        self.change_request = _get_request(kwargs["request_id"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request_id):
+        self.change_request = _get_request(request_id)
 
     def get_page_title(self):
         return f"Demande : {self.change_request.title}"
@@ -198,14 +191,12 @@ class StaffRequestView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         change_request = self.change_request
         user = self.request.user
-        can_see = not change_request.is_health or user.has_perm(services.HEALTH_PERMISSION)
+        can_see = not change_request.is_health or user.has_perm(VIEW_HEALTH_RECORD)
         if change_request.is_health and can_see and change_request.child_id:
             health_access_log(
                 actor=user, child=change_request.child, context=HealthAccessLog.Context.REQUEST
             )
-        can_decide = (
-            change_request.is_pending and can_see and user.has_perm(services.DECIDE_PERMISSION)
-        )
+        can_decide = change_request.is_pending and can_see and user.has_perm(DECIDE_REQUESTS)
         current = _current_rows(change_request) if can_see and change_request.is_pending else {}
         rows = []
         for row in change_request.rows() if can_see else []:
@@ -228,7 +219,7 @@ class StaffRequestView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, request_id):
         """Accept (``action=accepter``) or refuse (``action=refuser``), then back to the queue."""
-        if not request.user.has_perm(services.DECIDE_PERMISSION):
+        if not request.user.has_perm(DECIDE_REQUESTS):
             return permission_denied(request)
         change_request = self.change_request
         action = request.POST.get("action")
@@ -282,20 +273,20 @@ def _get_request(public_id):
         raise Http404("Demande introuvable.") from error
 
 
-class StaffRequestFileView(View):
+class StaffRequestFileView(AdminPermissionMixin, View):
+    permission = VIEW_REQUESTS
+
     def get(self, request, request_id, field):
-        if not _can_view(request.user):
-            return permission_denied(request)
         change_request = _get_request(request_id)
         if field not in change_request.section_def.file_fields:
             raise Http404("Fichier introuvable.")
         if change_request.is_health:
-            if not request.user.has_perm(services.HEALTH_PERMISSION):
+            if not request.user.has_perm(VIEW_HEALTH_RECORD):
                 return permission_denied(request)
             health_access_log(
                 actor=request.user,
                 child=change_request.child,
                 context=HealthAccessLog.Context.DOCUMENT,
             )
-        name = (change_request.changes.get(field) or {}).get("new")
-        return private_file_response(name, filename=f"{field}-{change_request.public_id}")
+        name, words = change_request.new_file(field)
+        return private_file_download(name, *words)

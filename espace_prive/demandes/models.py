@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from espace_prive.families.files import file_words
 from espace_prive.families.sections import SECTION_CHOICES, Operation, get_section
 
 
@@ -193,6 +194,14 @@ class ChangeRequest(models.Model):
             if change and change.get(which):
                 names.append(change[which])
         return names
+
+    def new_file(self, field):
+        """The storage name of the file ``field`` this request sends, and the words its
+        download is named with (those of the file it would become)."""
+        name = (self.changes.get(field) or {}).get("new")
+        child = self.child if self.child_id else None
+        sent_on = timezone.localdate(self.created_at)
+        return name, file_words(field, family=self.family, child=child, sent_on=sent_on)
 
     def rows(self):
         """The diff as a list of rows for templates."""

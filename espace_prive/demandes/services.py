@@ -22,14 +22,13 @@ from django.utils import timezone
 
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
+from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.sections import Operation, Scope
 
 from .models import ChangeRequest, RequestState
+from .permissions import DECIDE_REQUESTS
 
 logger = logging.getLogger(__name__)
-
-DECIDE_PERMISSION = "demandes.decide_changerequest"
-HEALTH_PERMISSION = "families.view_health_record"
 
 
 class RequestAlreadyDecided(Exception):
@@ -308,9 +307,9 @@ def _auto_apply(change_request):
 
 
 def _require_decider(actor, change_request):
-    if not actor.has_perm(DECIDE_PERMISSION):
+    if not actor.has_perm(DECIDE_REQUESTS):
         raise PermissionDenied("Vous n'avez pas le droit de traiter les demandes.")
-    if change_request.is_health and not actor.has_perm(HEALTH_PERMISSION):
+    if change_request.is_health and not actor.has_perm(VIEW_HEALTH_RECORD):
         raise PermissionDenied(
             "Cette demande porte sur des données sanitaires : il faut la permission de les "
             "consulter pour la traiter."

@@ -5,7 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from espace_prive.families.views import family_required, private_file_response
+from espace_prive.access import family_required
+from espace_prive.downloads import private_file_download
 
 from . import selectors, services
 
@@ -60,5 +61,5 @@ def request_file(request, request_id, field):
     change_request = selectors.get_request_for_family(request.family, request_id)
     if field not in change_request.section_def.file_fields:
         raise Http404("Fichier introuvable.")
-    name = (change_request.changes.get(field) or {}).get("new")
-    return private_file_response(name, filename=f"{field}-{change_request.public_id}")
+    name, words = change_request.new_file(field)
+    return private_file_download(name, *words)

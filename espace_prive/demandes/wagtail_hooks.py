@@ -1,11 +1,12 @@
 """The staff's queue of family requests in the Wagtail admin."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
 
 from . import admin_views
+from .permissions import GRANTABLE
 
 admin_urlpatterns = [
     path("", admin_views.StaffQueueView.as_view(), name="index"),
@@ -23,26 +24,19 @@ def register_admin_urls():
     return [path("demandes/", include((admin_urlpatterns, "demandes_admin")))]
 
 
-class RequestsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_view_queue(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return RequestsMenuItem(
+    return PermissionMenuItem(
         "Demandes des familles",
         reverse("demandes_admin:index"),
         name="demandes",
         icon_name="tasks",
         order=150,
+        shown_to=admin_views.can_view_queue,
     )
 
 
 @hooks.register("register_permissions")
 def register_permissions():
     """Let administrators grant these in Wagtail's group editor."""
-    return Permission.objects.filter(
-        content_type__app_label="demandes",
-        codename__in=["view_changerequest", "decide_changerequest"],
-    )
+    return grantable_permissions(*GRANTABLE)

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from espace_prive import rgpd
+from espace_prive.admin_access import AdminPermissionMixin
+from espace_prive.downloads import content_download, download_filename, private_file_download
 
 from . import editions, selectors, services
+from . import permissions as perms
+from .files import file_words, sheet_words
 from .models import Family, HealthAccessLog
 from .sections import (
     CHILD_SECTIONS,
@@ -27,22 +30,6 @@ from .sections import (
     HEALTH_SECTIONS,
     display_current,
 )
-from .views import private_file_response
-
-HEALTH_PERMISSION = "families.view_health_record"
-
-
-class PermissionMixin:
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            return permission_denied(request)
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        """Look up the objects of the URL (after the permission check: no probing)."""
 
 
 def _rows(section, instance):
@@ -53,8 +40,8 @@ def _rows(section, instance):
     ]
 
 
-class FamilyIndexView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    permission = "families.view_family"
+class FamilyIndexView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = perms.VIEW_FAMILY
     template_name = "families/admin/index.html"
     page_title = "Familles"
     header_icon = "group"
@@ -72,7 +59,7 @@ class FamilyIndexView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class FamilyMixin(PermissionMixin, WagtailAdminTemplateMixin):
+class FamilyMixin(AdminPermissionMixin, WagtailAdminTemplateMixin):
     header_icon = "group"
 
     def load(self, **kwargs):
@@ -93,7 +80,7 @@ class FamilyMixin(PermissionMixin, WagtailAdminTemplateMixin):
 
 
 class FamilyView(FamilyMixin, TemplateView):
-    permission = "families.view_family"
+    permission = perms.VIEW_FAMILY
     template_name = "families/admin/family.html"
 
     def get_page_title(self):
@@ -116,8 +103,8 @@ class FamilyView(FamilyMixin, TemplateView):
                 ],
                 "children": selectors.children_for_family(family),
                 "requests": family.change_requests.select_related("child", "guardian")[:20],
-                "can_edit": user.has_perm("families.change_family") and not family.is_anonymised,
-                "can_anonymise": user.has_perm("families.anonymise_family")
+                "can_edit": user.has_perm(perms.CHANGE_FAMILY) and not family.is_anonymised,
+                "can_anonymise": user.has_perm(perms.ANONYMISE_FAMILY)
                 and family.left_on is not None
                 and not family.is_anonymised,
                 "today": timezone.localdate(),
@@ -137,7 +124,7 @@ class StaffFieldsForm(forms.ModelForm):
 
 
 class FamilyEditView(FamilyMixin, TemplateView):
-    permission = "families.change_family"
+    permission = perms.CHANGE_FAMILY
     template_name = "families/admin/family_edit.html"
 
     def get_page_title(self):
@@ -170,7 +157,7 @@ class FamilyEditView(FamilyMixin, TemplateView):
 
 
 class FamilyAnonymiseView(FamilyMixin, TemplateView):
-    permission = "families.anonymise_family"
+    permission = perms.ANONYMISE_FAMILY
     template_name = "families/admin/anonymise.html"
 
     def get_page_title(self):
@@ -198,7 +185,7 @@ class FamilyAnonymiseView(FamilyMixin, TemplateView):
         return redirect("families_admin:family", self.family.public_id)
 
 
-class ChildMixin(PermissionMixin, WagtailAdminTemplateMixin):
+class ChildMixin(AdminPermissionMixin, WagtailAdminTemplateMixin):
     header_icon = "user"
 
     def load(self, **kwargs):
@@ -222,7 +209,7 @@ class ChildMixin(PermissionMixin, WagtailAdminTemplateMixin):
 
 
 class ChildView(ChildMixin, TemplateView):
-    permission = "families.view_child"
+    permission = perms.VIEW_CHILD
     template_name = "families/admin/child.html"
 
     def get_page_title(self):
@@ -239,15 +226,15 @@ class ChildView(ChildMixin, TemplateView):
                 "child": self.child,
                 "sections": [(s.label, _rows(s, self.child)) for s in CHILD_SECTIONS],
                 "pickup_persons": self.child.pickup_persons.order_by("last_name"),
-                "can_see_health": user.has_perm(HEALTH_PERMISSION),
-                "can_see_accesses": user.has_perm("families.view_healthaccesslog"),
+                "can_see_health": user.has_perm(perms.VIEW_HEALTH_RECORD),
+                "can_see_accesses": user.has_perm(perms.VIEW_HEALTH_ACCESSES),
             }
         )
         return context
 
 
 class ChildHealthView(ChildMixin, TemplateView):
-    permission = HEALTH_PERMISSION
+    permission = perms.VIEW_HEALTH_RECORD
     template_name = "families/admin/child_health.html"
 
     def get_page_title(self):
@@ -273,7 +260,7 @@ class ChildHealthView(ChildMixin, TemplateView):
 
 
 class ChildHealthAccessesView(ChildMixin, TemplateView):
-    permission = "families.view_healthaccesslog"
+    permission = perms.VIEW_HEALTH_ACCESSES
     template_name = "families/admin/child_accesses.html"
 
     def get_page_title(self):
@@ -291,16 +278,17 @@ class ChildHealthAccessesView(ChildMixin, TemplateView):
         return context
 
 
-class ChildPhotoView(PermissionMixin, View):
-    permission = "families.view_child"
+class ChildPhotoView(AdminPermissionMixin, View):
+    permission = perms.VIEW_CHILD
 
     def get(self, request, child_id):
         child = selectors.get_child(child_id)
-        return private_file_response(child.photo.name, filename=f"photo-{child.public_id}")
+        words = file_words("photo", family=child.family, child=child)
+        return private_file_download(child.photo.name, *words)
 
 
-class ChildPaiDocumentView(PermissionMixin, View):
-    permission = HEALTH_PERMISSION
+class ChildPaiDocumentView(AdminPermissionMixin, View):
+    permission = perms.VIEW_HEALTH_RECORD
 
     def get(self, request, child_id):
         child = selectors.get_child(child_id)
@@ -308,21 +296,26 @@ class ChildPaiDocumentView(PermissionMixin, View):
         services.health_access_log(
             actor=request.user, child=child, context=HealthAccessLog.Context.DOCUMENT
         )
-        return private_file_response(record.pai_document.name, filename=f"pai-{child.public_id}")
+        words = file_words("pai_document", family=child.family, child=child)
+        return private_file_download(record.pai_document.name, *words)
 
 
-class ChildSheetView(PermissionMixin, View):
-    permission = "families.view_child"
+class ChildSheetView(AdminPermissionMixin, View):
+    permission = perms.VIEW_CHILD
     complete = False
+
+    def has_permission(self, user):
+        """The complete fiche holds health data: it needs that permission too."""
+        return super().has_permission(user) and (
+            not self.complete or user.has_perm(perms.VIEW_HEALTH_RECORD)
+        )
 
     def get(self, request, child_id):
         child = selectors.get_child(child_id)
         if self.complete:
-            if not request.user.has_perm(HEALTH_PERMISSION):
-                return permission_denied(request)
             services.health_access_log(
                 actor=request.user, child=child, context=HealthAccessLog.Context.PDF
             )
         pdf = editions.child_sheet_pdf(child=child, complete=self.complete)
-        kind = "complete" if self.complete else "simple"
-        return editions.pdf_response(pdf, f"fiche-{kind}-{child.public_id}.pdf")
+        filename = download_filename(*sheet_words(child, complete=self.complete), extension="pdf")
+        return content_download(pdf, filename)

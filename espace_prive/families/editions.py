@@ -8,7 +8,6 @@ import base64
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -30,13 +29,6 @@ def render_pdf(template_name, context):
     # Data URIs only: never the network, never the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
-
-
-def pdf_response(pdf, filename, *, public=False):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    return response
 
 
 def _data_uri(name):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Child, Family, Guardian, HealthAccessLog, HealthRecord, PickupPerson
+from .permissions import ANONYMISE_FAMILY
 
 REFERENCE_PATTERN = re.compile(r"^FAM-(\d+)$")
 
@@ -142,7 +143,7 @@ def family_file_anonymise(*, actor, family):
     every private file; the guardians' logins are detached. Only the private area's
     ``rgpd.family_anonymise`` calls this, in the same transaction as it wipes the logins.
     """
-    if not actor.has_perm("families.anonymise_family"):
+    if not actor.has_perm(ANONYMISE_FAMILY):
         raise PermissionDenied("Vous n'avez pas le droit d'anonymiser une famille.")
     family = Family.objects.select_for_update().get(pk=family.pk)
     refusal = anonymise_refusal(family)

@@ -5,25 +5,25 @@ children, guardians and persons through family-scoped selectors: another family'
 object is a 404. A change is never saved here: it becomes a request for staff.
 """
 
-from functools import wraps
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from espace_prive.access import family_required
 from espace_prive.demandes import selectors as request_selectors
 from espace_prive.demandes.services import request_create
+from espace_prive.downloads import content_download, download_filename, private_file_download
 from espace_prive.rgpd import family_export_zip
 
 from . import editions, selectors
+from .files import file_words, sheet_words
 from .forms import section_form_class
 from .models import Child, Guardian, PickupPerson
 from .sections import (
@@ -37,38 +37,6 @@ from .sections import (
     display_current,
     target_key,
 )
-from .uploads import content_type_for
-
-
-def family_required(view):
-    """Signed in, and a guardian of a family; anyone else gets a page that says so."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        family = selectors.family_for_user(request.user)
-        if family is None:
-            return render(request, "families/no_family.html", status=403)
-        request.family = family
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def private_file_response(name, *, filename=None, as_attachment=False):
-    """A file of the private storage, never cached by shared caches."""
-    storage = storages["private"]
-    if not name or not storage.exists(name):
-        raise Http404("Fichier introuvable.")
-    response = FileResponse(
-        storage.open(name, "rb"),
-        content_type=content_type_for(name),
-        as_attachment=as_attachment,
-        filename=filename or name.rsplit("/", 1)[-1],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 # --- Building the sections shown on a page --------------------------------------------------
 
@@ -318,7 +286,7 @@ def guardian_add(request):
 @family_required
 def qf_proof(request):
     family = request.family
-    return private_file_response(family.qf_proof.name, filename="justificatif-qf")
+    return private_file_download(family.qf_proof.name, *file_words("qf_proof", family=family))
 
 
 @require_GET
@@ -326,13 +294,9 @@ def qf_proof(request):
 def export(request):
     """RGPD: all the family's data, JSON and files, in one zip."""
     data = family_export_zip(actor=request.user, family=request.family)
-    response = HttpResponse(data, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="dossier-famille-{request.family.reference}-{stamp}.zip"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    words = ("dossier famille", request.family.reference, stamp)
+    return content_download(data, download_filename(*words, extension="zip"))
 
 
 # --- Mes enfants -----------------------------------------------------------------------------
@@ -456,7 +420,8 @@ def child_photo_edit(request, child_id):
 @family_required
 def child_photo(request, child_id):
     child = selectors.get_child_for_family(request.family, child_id)
-    return private_file_response(child.photo.name, filename=f"photo-{child.first_name}")
+    words = file_words("photo", family=request.family, child=child)
+    return private_file_download(child.photo.name, *words)
 
 
 @require_GET
@@ -464,7 +429,8 @@ def child_photo(request, child_id):
 def child_pai_document(request, child_id):
     child = selectors.get_child_for_family(request.family, child_id)
     record = selectors.health_record_for_child(child)
-    return private_file_response(record.pai_document.name, filename=f"pai-{child.first_name}")
+    words = file_words("pai_document", family=request.family, child=child)
+    return private_file_download(record.pai_document.name, *words)
 
 
 @require_GET
@@ -472,8 +438,9 @@ def child_pai_document(request, child_id):
 def child_sheet(request, child_id, complete=False):
     child = selectors.get_child_for_family(request.family, child_id)
     pdf = editions.child_sheet_pdf(child=child, complete=complete)
-    kind = "complete" if complete else "simple"
-    return editions.pdf_response(pdf, f"fiche-{kind}-{child.first_name}.pdf")
+    return content_download(
+        pdf, download_filename(*sheet_words(child, complete=complete), extension="pdf")
+    )
 
 
 # --- Authorised pick-up persons --------------------------------------------------------------
@@ -563,6 +530,5 @@ def pickup_delete(request, child_id, person_id):
 
 @require_GET
 def preregistration_sheet(request):
-    return editions.pdf_response(
-        editions.preregistration_pdf(), "fiche-de-pre-inscription.pdf", public=True
-    )
+    filename = download_filename("fiche de pré-inscription", extension="pdf")
+    return content_download(editions.preregistration_pdf(), filename)

@@ -1,12 +1,12 @@
 """Families and children in the Wagtail admin: file, health data (logged), anonymisation."""
 
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
 
 from . import admin_views
+from .permissions import GRANTABLE, VIEW_FAMILY
 
 admin_urlpatterns = [
     path("", admin_views.FamilyIndexView.as_view(), name="index"),
@@ -44,31 +44,19 @@ def register_admin_urls():
     return [path("familles/", include((admin_urlpatterns, "families_admin")))]
 
 
-class FamiliesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("families.view_family")
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return FamiliesMenuItem(
-        "Familles", reverse("families_admin:index"), name="familles", icon_name="group", order=140
+    return PermissionMenuItem(
+        "Familles",
+        reverse("families_admin:index"),
+        name="familles",
+        icon_name="group",
+        order=140,
+        permission=VIEW_FAMILY,
     )
 
 
 @hooks.register("register_permissions")
 def register_permissions():
     """Let administrators grant these in Wagtail's group editor."""
-    return Permission.objects.filter(
-        Q(content_type__app_label="families")
-        & Q(
-            codename__in=[
-                "view_family",
-                "change_family",
-                "anonymise_family",
-                "view_child",
-                "view_health_record",
-                "view_healthaccesslog",
-            ]
-        )
-    )
+    return grantable_permissions(*GRANTABLE)

@@ -9,20 +9,11 @@ import json
 import zipfile
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from espace_prive.demandes.models import ChangeRequest
-from espace_prive.families.models import Child, Family, Guardian, HealthRecord
-from tests.factories import (
-    MINIMAL_PDF,
-    image_bytes,
-    make_change_request,
-    make_pickup_person,
-)
+from tests.routes import routes_of_modules, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +24,6 @@ OUR_MODULES = (
     "espace_prive.demandes.views",
     "api.families.views",
 )
-# Routes with an object of a family in their path; the rest are the family's own lists.
-SECTION_FOR_ROUTE = {
-    "account_edit": "family_bank",
-    "guardian_edit": "guardian_phones",
-    "child_edit": "health_allergies",
-}
 OBJECT_PARAMS = {"child_id", "guardian_id", "person_id", "request_id", "public_id", "family_id"}
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = ("espace_prive.families.admin_views", "espace_prive.demandes.admin_views")
@@ -46,101 +31,18 @@ API_METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet"}
 
 
-def _module_of(callback):
-    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-    return (view_class or callback).__module__
+def our_routes(modules=OUR_MODULES):
+    """(namespaced name, parameter names, route) of every route of our modules (read from
+    the resolver by ``tests.routes``)."""
+    for route in routes_of_modules(modules):
+        yield route.name, route.params, route
 
 
-def our_routes(resolver=None, namespace="", modules=OUR_MODULES):
-    """(namespaced name, parameter names, callback) of every route of our modules."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
-            yield from our_routes(entry, inner.strip(":"), modules)
-        elif isinstance(entry, URLPattern) and _module_of(entry.callback).startswith(modules):
-            name = f"{namespace}:{entry.name}".strip(":")
-            yield name, tuple(entry.pattern.regex.groupindex), entry.callback
-
-
-@pytest.fixture
-def secrets_of_a(family_a):
-    """Family A, with distinctive values that must never reach family B."""
-    family, user = family_a
-    Family.objects.filter(pk=family.pk).update(
-        reference="SECRET-A-0001",
-        address="1 allée Confidentielle",
-        iban="FR1420041010050500013M02606",
-        qf_proof=storages["private"].save("qf/a.pdf", ContentFile(MINIMAL_PDF)),
-    )
-    guardian = family.guardians.get()
-    Guardian.objects.filter(pk=guardian.pk).update(
-        last_name="Cachalotte", mobile_phone="06 66 66 66 66"
-    )
-    child = family.children.get()
-    Child.objects.filter(pk=child.pk).update(
-        first_name="Zéphyrine",
-        photo=storages["private"].save("enfants/a.jpg", ContentFile(image_bytes())),
-    )
-    HealthRecord.objects.create(
-        child=child,
-        allergies="Mangoustan",
-        has_pai=True,
-        pai_document=storages["private"].save("pai/a.pdf", ContentFile(MINIMAL_PDF)),
-    )
-    person = make_pickup_person(child=child, first_name="Philibert", last_name="Gardien")
-    family.refresh_from_db()
-    guardian.refresh_from_db()
-    child.refresh_from_db()
-    change_request = make_change_request(
-        family=family,
-        section="child_photo",
-        child=child,
-        actor=user,
-        values={"photo": ContentFile(image_bytes(size=(60, 60)), name="photo.jpg")},
-    )
-    ids = {
-        "child_id": child.public_id,
-        "guardian_id": guardian.public_id,
-        "person_id": person.public_id,
-        "request_id": change_request.public_id,
-        "field": "photo",
-        "family_id": family.public_id,
-    }
-    api_ids = {
-        "guardian": guardian.public_id,
-        "child": child.public_id,
-        "request": change_request.public_id,
-    }
-    words = [
-        "SECRET-A-0001",
-        "Confidentielle",
-        "FR1420041010",
-        "FR14 2004",
-        "Cachalotte",
-        "06 66 66 66 66",
-        "Zéphyrine",
-        "Mangoustan",
-        "Philibert",
-        str(child.public_id),
-        str(change_request.public_id),
-    ]
-    return {"ids": ids, "api_ids": api_ids, "words": words}
-
-
-def _kwargs(name, params, secrets):
-    kwargs = {}
-    for param in params:
-        if param == "section_key":
-            kwargs[param] = SECTION_FOR_ROUTE[name.rsplit(":", 1)[-1]]
-        elif param == "public_id":
-            basename = name.rsplit(":", 1)[-1].split("-")[0]
-            kwargs[param] = secrets["api_ids"][basename]
-        elif param in secrets["ids"]:
-            kwargs[param] = secrets["ids"][param]
-        else:
-            pytest.fail(f"Route {name} has a parameter {param!r} this test does not know yet.")
-    return kwargs
+def _url(route, secrets):
+    try:
+        return url_of(route, secrets["ids"])
+    except LookupError as error:
+        pytest.fail(str(error))
 
 
 def _readable(response):
@@ -180,11 +82,11 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     api_client.force_authenticate(family_b[1])
     before = ChangeRequest.objects.count()
     walked = 0
-    for name, params, _callback in our_routes():
+    for name, params, route in our_routes():
         if name in PUBLIC_ROUTES:
             continue
         client = api_client if name.startswith("api:") else page_client
-        url = reverse(name, kwargs=_kwargs(name, params, secrets_of_a))
+        url = _url(route, secrets_of_a)
         for method in API_METHODS if name.startswith("api:") else ("get", "post"):
             response = getattr(client, method)(url, {"mobile_phone": "07 00 00 00 00"})
             walked += 1
@@ -206,11 +108,11 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
     """The control: the same ids work for their owner, so the 404s above mean isolation."""
     api_client = APIClient()
     api_client.force_authenticate(family_a[1])
-    for name, params, _callback in our_routes():
+    for name, params, route in our_routes():
         if not set(params) & OBJECT_PARAMS:
             continue
         client = api_client if name.startswith("api:") else client_a
-        url = reverse(name, kwargs=_kwargs(name, params, secrets_of_a))
+        url = _url(route, secrets_of_a)
         response = client.get(url)
         expected = (405,) if name == "api:request-cancel" else (200,)
         assert response.status_code in expected, (url, response.status_code)
@@ -234,8 +136,8 @@ def test_family_b_never_enters_the_staff_routes(secrets_of_a, family_b, family_a
     client.force_login(family_b[1])
     before = ChangeRequest.objects.count()
     walked = 0
-    for name, params, _callback in our_routes(modules=STAFF_MODULES):
-        url = reverse(name, kwargs=_kwargs(name, params, secrets_of_a))
+    for _name, _params, route in our_routes(modules=STAFF_MODULES):
+        url = _url(route, secrets_of_a)
         for method in ("get", "post"):
             response = getattr(client, method)(
                 url, {"confirm": "SECRET-A-0001", "action": "accepter", "reason": "x"}

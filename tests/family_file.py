@@ -1,0 +1,79 @@
+"""Family A's file filled with distinctive values and files (a photo, a PAI, a QF proof,
+a pick-up person, a pending request with a photo): the ids every route walk needs.
+
+The fixture is made available to every test by ``tests/conftest.py``.
+"""
+
+import pytest
+
+
+@pytest.fixture
+def secrets_of_a(family_a):
+    """Family A, with distinctive values that must never reach family B."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from espace_prive.families.models import Child, Family, Guardian, HealthRecord
+    from tests.factories import MINIMAL_PDF, image_bytes, make_change_request, make_pickup_person
+
+    family, user = family_a
+    Family.objects.filter(pk=family.pk).update(
+        reference="SECRET-A-0001",
+        address="1 allée Confidentielle",
+        iban="FR1420041010050500013M02606",
+        qf_proof=storages["private"].save("qf/a.pdf", ContentFile(MINIMAL_PDF)),
+    )
+    guardian = family.guardians.get()
+    Guardian.objects.filter(pk=guardian.pk).update(
+        last_name="Cachalotte", mobile_phone="06 66 66 66 66"
+    )
+    child = family.children.get()
+    Child.objects.filter(pk=child.pk).update(
+        first_name="Zéphyrine",
+        photo=storages["private"].save("enfants/a.jpg", ContentFile(image_bytes())),
+    )
+    HealthRecord.objects.create(
+        child=child,
+        allergies="Mangoustan",
+        has_pai=True,
+        pai_document=storages["private"].save("pai/a.pdf", ContentFile(MINIMAL_PDF)),
+    )
+    person = make_pickup_person(child=child, first_name="Philibert", last_name="Gardien")
+    family.refresh_from_db()
+    guardian.refresh_from_db()
+    child.refresh_from_db()
+    change_request = make_change_request(
+        family=family,
+        section="child_photo",
+        child=child,
+        actor=user,
+        values={"photo": ContentFile(image_bytes(size=(60, 60)), name="photo.jpg")},
+    )
+    api_ids = {
+        "guardian": guardian.public_id,
+        "child": child.public_id,
+        "request": change_request.public_id,
+    }
+    ids = {
+        "child_id": child.public_id,
+        "guardian_id": guardian.public_id,
+        "person_id": person.public_id,
+        "request_id": change_request.public_id,
+        "field": "photo",
+        "family_id": family.public_id,
+        "api": api_ids,
+    }
+    words = [
+        "SECRET-A-0001",
+        "Confidentielle",
+        "FR1420041010",
+        "FR14 2004",
+        "Cachalotte",
+        "06 66 66 66 66",
+        "Zéphyrine",
+        "Mangoustan",
+        "Philibert",
+        str(child.public_id),
+        str(change_request.public_id),
+    ]
+    return {"ids": ids, "api_ids": api_ids, "words": words}
