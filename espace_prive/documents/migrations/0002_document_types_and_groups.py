@@ -2,7 +2,8 @@
 
 The types are reference data the town then keeps in the admin (Documents → Types de
 documents); codes are stable (the API and the pièces à fournir name them). The three
-Enfance-Jeunesse groups view and review documents; health types (carnet de vaccination,
+Enfance-Jeunesse groups view and review documents (the managers also keep the types and
+the pièces à fournir); health types (carnet de vaccination,
 certificat médical) stay closed to those without the health permission.
 """
 
@@ -38,6 +39,13 @@ GROUPS = [
     "Responsables Enfance-Jeunesse",
 ]
 PERMISSIONS = ["view_document", "review_document"]
+# The managers also keep the reference data (types, pièces à fournir).
+MANAGERS = "Responsables Enfance-Jeunesse"
+MANAGER_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("documenttype", "requireddocument")
+    for action in ("add", "change", "view")
+]
 
 
 def seed(apps, schema_editor):
@@ -66,6 +74,12 @@ def seed(apps, schema_editor):
     )
     for group in Group.objects.filter(name__in=GROUPS):
         group.permissions.add(*permissions)
+    for group in Group.objects.filter(name=MANAGERS):
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="documents", codename__in=MANAGER_PERMISSIONS
+            )
+        )
 
 
 def unseed(apps, schema_editor):

@@ -2,8 +2,8 @@
 
 Every topic goes to « Agents Enfance-Jeunesse » until the town routes them elsewhere
 (Messagerie → Destinataires des sujets): its agents, and those of the two other
-Enfance-Jeunesse groups, read and answer; the managers also see every service's threads
-and write to many families. The Communication group gets nothing.
+Enfance-Jeunesse groups, read and answer; the managers also see every service's threads,
+write to many families, and keep the reply templates and the routes. The Communication group gets nothing.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -13,11 +13,16 @@ AGENTS = "Agents Enfance-Jeunesse"
 HEALTH_AGENTS = "Agents Enfance-Jeunesse habilités santé"
 MANAGERS = "Responsables Enfance-Jeunesse"
 TOPICS = ["inscriptions", "facturation", "restauration", "autre"]
-AGENT_PERMISSIONS = ["view_thread", "reply_thread"]
+AGENT_PERMISSIONS = ["view_thread", "reply_thread", "view_replytemplate"]
+MANAGER_PERMISSIONS = [
+    "view_all_threads",
+    "send_broadcast",
+    *[f"{a}_{m}" for m in ("replytemplate", "topicroute") for a in ("add", "change", "view")],
+]
 GROUPS = {
     AGENTS: AGENT_PERMISSIONS,
     HEALTH_AGENTS: AGENT_PERMISSIONS,
-    MANAGERS: [*AGENT_PERMISSIONS, "view_all_threads", "send_broadcast"],
+    MANAGERS: [*AGENT_PERMISSIONS, *MANAGER_PERMISSIONS],
 }
 
 

@@ -1,0 +1,88 @@
+"""The messaging in the Wagtail admin: inbox, threads, messages to many families, and
+the reference data (reply templates, where each topic goes)."""
+
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import ReplyTemplate, TopicRoute
+from .permissions import VIEW_THREAD
+
+admin_urlpatterns = [
+    path("", admin_views.InboxView.as_view(), name="index"),
+    path("plusieurs-familles/", admin_views.BroadcastView.as_view(), name="broadcast"),
+    path("<uuid:thread_id>/", admin_views.ThreadView.as_view(), name="thread"),
+    path(
+        "pieces-jointes/<uuid:attachment_id>/",
+        admin_views.AttachmentView.as_view(),
+        name="attachment",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("messages-familles/", include((admin_urlpatterns, "messaging_admin")))]
+
+
+class InboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_THREAD)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return InboxMenuItem(
+        "Messages des familles",
+        reverse("messaging_admin:index"),
+        name="messages-familles",
+        icon_name="mail",
+        order=157,
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="messaging",
+        codename__in=[
+            "view_thread",
+            "reply_thread",
+            "view_all_threads",
+            "send_broadcast",
+            *[
+                f"{a}_{m}"
+                for m in ("replytemplate", "topicroute")
+                for a in ("add", "change", "view")
+            ],
+        ],
+    )
+
+
+class ReplyTemplateViewSet(SnippetViewSet):
+    model = ReplyTemplate
+    icon = "doc-empty"
+    menu_label = "Modèles de réponse"
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active"]
+
+
+class TopicRouteViewSet(SnippetViewSet):
+    model = TopicRoute
+    icon = "redirect"
+    menu_label = "Destinataires des sujets"
+    list_display = ["topic", "group"]
+
+
+class MessagingReferenceGroup(SnippetViewSetGroup):
+    items = (ReplyTemplateViewSet, TopicRouteViewSet)
+    menu_icon = "mail"
+    menu_label = "Messagerie"
+    menu_name = "messagerie-reglages"
+
+
+register_snippet(MessagingReferenceGroup)
