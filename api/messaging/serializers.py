@@ -73,3 +73,17 @@ class ThreadCreateSerializer(MessageCreateSerializer):
 
     subject = serializers.CharField(max_length=200)
     topic = serializers.ChoiceField(choices=Topic.choices)
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    enabled = serializers.BooleanField(read_only=True)
+
+
+class NotificationPreferencesUpdateSerializer(StrictSerializer):
+    """The kinds to change, each ``true`` (receive) or ``false``; the others stay."""
+
+    messages = serializers.BooleanField(required=False)
+    requests = serializers.BooleanField(required=False)
+    documents = serializers.BooleanField(required=False)

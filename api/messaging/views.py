@@ -4,15 +4,15 @@ contacter », the messages of a thread, answering, marking as read, attachments.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.families.views import FamilyScopedMixin, _django_error_detail
 from espace_prive.families.views import private_file_response
-from espace_prive.messaging import selectors, services
-from espace_prive.messaging.models import Attachment, Thread
+from espace_prive.messaging import preferences, selectors, services
+from espace_prive.messaging.models import Attachment, NotificationTopic, Thread
 
 from ..schema import error_response
 from . import serializers as api_serializers
@@ -153,3 +153,37 @@ class AttachmentViewSet(FamilyScopedMixin, viewsets.GenericViewSet):
         return private_file_response(
             attachment.file.name, filename=attachment.download_name(), as_attachment=True
         )
+
+
+def _preference_rows(user):
+    labels = dict(NotificationTopic.choices)
+    return [
+        {"kind": kind, "label": labels[kind], "enabled": enabled}
+        for kind, enabled in preferences.preferences_for(user).items()
+    ]
+
+
+class NotificationPreferencesView(FamilyScopedMixin, generics.GenericAPIView):
+    """The e-mails this login receives (the account and security ones always are)."""
+
+    serializer_class = api_serializers.NotificationPreferencesUpdateSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Mes préférences d'e-mail",
+        responses=api_serializers.NotificationPreferenceSerializer(many=True),
+    )
+    def get(self, request):
+        return Response(_preference_rows(request.user))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Changer mes préférences d'e-mail",
+        request=api_serializers.NotificationPreferencesUpdateSerializer,
+        responses=api_serializers.NotificationPreferenceSerializer(many=True),
+    )
+    def patch(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preferences.preferences_update(actor=request.user, values=serializer.validated_data)
+        return Response(_preference_rows(request.user))

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from espace_prive.accounts.emails import absolute_url, town_name
+from espace_prive.messaging.models import NotificationTopic
+from espace_prive.messaging.preferences import wanted_addresses
 
 
 def _guardian_addresses(family):
@@ -23,7 +25,7 @@ def _guardian_addresses(family):
 
 def document_reviewed(document):
     """Tell the family a document was accepted or refused (rendered now, sent on commit)."""
-    addresses = _guardian_addresses(document.family)
+    addresses = wanted_addresses(_guardian_addresses(document.family), NotificationTopic.DOCUMENTS)
     if not addresses:
         return
     context = {

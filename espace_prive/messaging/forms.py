@@ -2,9 +2,12 @@
 
 from django import forms
 
-from espace_prive.documents.forms import ACCEPT, FILE_HELP
+from espace_prive.families.uploads import MAX_UPLOAD_BYTES
 
-from .models import MAX_ATTACHMENTS, MAX_BODY_LENGTH, Topic
+from .models import MAX_ATTACHMENTS, MAX_BODY_LENGTH, NotificationTopic, Topic
+
+ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+FILE_HELP = f"PDF, JPEG ou PNG, {MAX_UPLOAD_BYTES // (1024 * 1024)} Mo au plus chacun."
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,3 +61,12 @@ class ContactForm(MessageForm):
         },
     )
     field_order = ["topic", "subject", "body", "attachments"]
+
+
+class PreferencesForm(forms.Form):
+    """One checkbox per kind of e-mail a guardian may turn off."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationTopic.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False)

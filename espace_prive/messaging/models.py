@@ -359,3 +359,42 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NotificationTopic(models.TextChoices):
+    """E-mails a guardian may turn off; those about the account and its security are not
+    listed here: they are always sent."""
+
+    MESSAGES = "messages", "Nouveaux messages du service"
+    REQUESTS = "requests", "Réponses à mes demandes"
+    DOCUMENTS = "documents", "Vérification de mes documents"
+
+
+class NotificationPreference(models.Model):
+    """One guardian's choice for one kind of e-mail (no row: the e-mail is sent)."""
+
+    Topic = NotificationTopic
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name="compte",
+    )
+    kind = models.CharField("e-mails", max_length=30, choices=NotificationTopic.choices)
+    enabled = models.BooleanField("recevoir", default=True)
+
+    class Meta:
+        verbose_name = "préférence d'e-mail"
+        verbose_name_plural = "préférences d'e-mail"
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="messaging_preference_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NotificationTopic.values),
+                name="messaging_preference_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} : {'oui' if self.enabled else 'non'}"

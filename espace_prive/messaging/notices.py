@@ -13,8 +13,12 @@ from django.template.loader import render_to_string
 from espace_prive.accounts.emails import absolute_url, town_name
 from espace_prive.families.models import Guardian
 
+from .models import NotificationTopic
+from .preferences import wanted_addresses
+
 
 def _addresses_by_family(family_ids):
+    """Each family's guardians' addresses (a login's own first), preferences applied."""
     addresses = {}
     guardians = Guardian.objects.filter(family_id__in=family_ids).select_related("user")
     for guardian in guardians:
@@ -22,7 +26,9 @@ def _addresses_by_family(family_ids):
         known = addresses.setdefault(guardian.family_id, [])
         if email and email.lower() not in {a.lower() for a in known}:
             known.append(email)
-    return addresses
+    wanted = set(wanted_addresses([a for known in addresses.values() for a in known],
+                                  NotificationTopic.MESSAGES))  # fmt: skip
+    return {family_id: [a for a in known if a in wanted] for family_id, known in addresses.items()}
 
 
 def _new_message_mail(to, context):

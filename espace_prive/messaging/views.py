@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from espace_prive.families.views import family_required, private_file_response
 
-from . import selectors, services
-from .forms import ContactForm, MessageForm
+from . import preferences, selectors, services
+from .forms import ContactForm, MessageForm, PreferencesForm
 
 
 def _add_errors(form, error):
@@ -98,3 +98,18 @@ def attachment_file(request, attachment_id):
     return private_file_response(
         attachment.file.name, filename=attachment.download_name(), as_attachment=True
     )
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def notification_preferences(request):
+    """Which e-mails this guardian receives (the other guardian chooses for themself)."""
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            preferences.preferences_update(actor=request.user, values=form.cleaned_data)
+            messages.success(request, "Vos préférences d'e-mail sont enregistrées.")
+            return redirect("espace_prive:messaging:preferences")
+    else:
+        form = PreferencesForm(initial=preferences.preferences_for(request.user))
+    return render(request, "messaging/preferences.html", {"form": form})
