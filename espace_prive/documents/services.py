@@ -190,3 +190,17 @@ def document_type_for_code(code):
     if document_type is None:
         raise ValidationError({"document_type": "Ce type de document n'existe pas."})
     return document_type
+
+
+def documents_erase(*, actor, family):
+    """RGPD: delete all the family's documents; their files go once the transaction commits."""
+    names = list(Document.objects.filter(family=family).values_list("file", flat=True))
+    Document.objects.filter(family=family).update(supersedes=None)
+    Document.objects.filter(family=family).delete()
+
+    def delete_files():
+        for name in names:
+            storages["private"].delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(names)

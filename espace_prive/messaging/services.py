@@ -354,3 +354,18 @@ def _deliver_batch(broadcast, family_ids):
     )
     notices.families_told_of_broadcast(broadcast, messages)
     return len(threads)
+
+
+def threads_erase(*, actor, family):
+    """RGPD: delete all the family's threads, messages and attachments (files on commit)."""
+    names = list(
+        Attachment.objects.filter(message__thread__family=family).values_list("file", flat=True)
+    )
+    count, _ = Thread.objects.filter(family=family).delete()
+
+    def delete_files():
+        for name in names:
+            storages["private"].delete(name)
+
+    transaction.on_commit(delete_files)
+    return count
