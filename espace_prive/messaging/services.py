@@ -280,6 +280,10 @@ def _batch_checkpoint(broadcast, batch_number):
     """Called after each committed batch (tests interrupt the delivery here)."""
 
 
+def _read_checkpoint(broadcast):
+    """Called between choosing a batch's families and writing it (concurrency tests)."""
+
+
 def broadcast_deliver(broadcast_id, *, batch_size=None):
     """Deliver a broadcast: one thread (with the message) per family of the segment that
     has none yet, by batches, each in its own transaction under a lock on the broadcast.
@@ -305,6 +309,7 @@ def broadcast_deliver(broadcast_id, *, batch_size=None):
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch_size]
             )
+            _read_checkpoint(broadcast)
             if not family_ids:
                 broadcast.state = Broadcast.State.DONE
                 broadcast.finished_at = timezone.now()
