@@ -94,7 +94,10 @@ def test_document_accepted_then_a_message_and_its_answer(
         browser, live_server, make_staff(email="agent@example.test", superuser=True)
     )
     staff.goto(live_server.url + "/admin/documents-familles/")
+    assert_accessible(staff)
     staff.get_by_role("link", name=re.compile(r"Vérifier Attestation d'assurance")).click()
+    expect(staff.get_by_role("button", name="Accepter le document")).to_be_visible()
+    assert_accessible(staff)
     staff.get_by_role("button", name="Accepter le document").click()
     expect(staff.get_by_text("accepté ; la famille est prévenue")).to_be_visible()
     document.refresh_from_db()
@@ -119,10 +122,16 @@ def test_document_accepted_then_a_message_and_its_answer(
 
     # Staff reply from the admin inbox.
     staff.goto(live_server.url + "/admin/messages-familles/")
+    assert_accessible(staff)
     staff.get_by_role("link", name="Repas de Léa").click()
+    expect(staff.get_by_role("button", name="Envoyer la réponse")).to_be_visible()
+    assert_accessible(staff)
     staff.get_by_label("Votre message").fill("C'est noté : un repas sans porc sera servi.")
     staff.get_by_role("button", name="Envoyer la réponse").click()
     expect(staff.get_by_text("Réponse envoyée")).to_be_visible()
+    staff.goto(live_server.url + "/admin/messages-familles/plusieurs-familles/")
+    expect(staff.get_by_role("button", name="Envoyer")).to_be_visible()
+    assert_accessible(staff)
 
     # The banner, then the message; the banner goes.
     page.goto(live_server.url + "/espace-famille/")

@@ -105,3 +105,28 @@ def test_a_family_s_documents_for_staff(family_a):
         client_for(*REVIEWER).get(reverse("documents_admin:family", args=[family_a[0].public_id]))
     )
     assert reverse("documents_admin:detail", args=[document.public_id]) in page
+
+
+def _count(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_queue_costs_the_same_for_1_or_30_documents(family_a):
+    from tests.factories import make_child
+
+    family, user = family_a
+    make_document(family=family, actor=user)
+    client = client_for(*REVIEWER, "families.view_health_record")
+    url = reverse("documents_admin:index")
+    _count(client, url)
+    one = _count(client, url)
+    for _ in range(29):
+        make_document(
+            family=family, actor=user, code="carnet_vaccination", child=make_child(family=family)
+        )
+    assert _count(client, url) == one

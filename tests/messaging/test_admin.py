@@ -108,3 +108,25 @@ def test_the_broadcast_composer_previews_then_sends(django_capture_on_commit_cal
 def test_the_composer_needs_the_broadcast_permission():
     client, _agent = agent_client()
     assert client.get(reverse("messaging_admin:broadcast")).status_code in (302, 403)
+
+
+def _count(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_inbox_costs_the_same_for_1_or_30_threads():
+    client, _agent = agent_client()
+    family, user = make_family_with_login()
+    make_thread(family=family, actor=user)
+    url = reverse("messaging_admin:index")
+    _count(client, url)
+    one = _count(client, url)
+    for n in range(29):
+        other, other_user = make_family_with_login()
+        make_thread(family=other, actor=other_user, subject=f"Question {n}")
+    assert _count(client, url) == one
