@@ -181,10 +181,6 @@ def get_attachment_for_staff(user, public_id):
         raise Http404("Pièce jointe introuvable.") from error
 
 
-def threads_of_family_for_staff(user, family):
-    return visible_threads(user).filter(family=family).order_by("-last_message_at")
-
-
 def reply_templates():
     return ReplyTemplate.objects.filter(is_active=True).order_by("title")
 
@@ -231,10 +227,3 @@ def segment_preview(*, school=None, class_level=""):
 
 def broadcasts():
     return Broadcast.objects.select_related("school", "created_by").order_by("-created_at")
-
-
-def get_broadcast(public_id):
-    try:
-        return broadcasts().get(public_id=public_id)
-    except (Broadcast.DoesNotExist, ValueError, ValidationError) as error:
-        raise Http404("Message introuvable.") from error

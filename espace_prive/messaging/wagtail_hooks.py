@@ -5,10 +5,11 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import ReplyTemplate, TopicRoute
 from .permissions import VIEW_THREAD
 
@@ -30,8 +31,19 @@ def register_admin_urls():
 
 
 class InboxMenuItem(MenuItem):
+    """« Messages des familles (3) »: the open threads with family messages unread by
+    this agent."""
+
     def is_shown(self, request):
         return request.user.has_perm(VIEW_THREAD)
+
+    def render_component(self, request):
+        unread = selectors.staff_unread_thread_count(request.user)
+        label = f"{self.label} ({unread})" if unread else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname,
+            attrs=self.attrs,
+        )  # fmt: skip
 
 
 @hooks.register("register_admin_menu_item")

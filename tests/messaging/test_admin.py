@@ -130,3 +130,9 @@ def test_the_inbox_costs_the_same_for_1_or_30_threads():
         other, other_user = make_family_with_login()
         make_thread(family=other, actor=other_user, subject=f"Question {n}")
     assert _count(client, url) == one
+
+
+def test_the_menu_shows_the_unread_count(family_a):
+    make_thread(family=family_a[0], actor=family_a[1])
+    client, _agent = agent_client()
+    assert "Messages des familles (1)" in text(client.get(reverse("wagtailadmin_home")))
