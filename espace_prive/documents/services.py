@@ -138,6 +138,10 @@ def _require_reviewer(actor, document):
         raise PermissionDenied("Vous n'avez pas le droit de vérifier ce document.")
 
 
+def _review_checkpoint(document):
+    """Called between reading the document's state and writing the decision (tests)."""
+
+
 def _lock_pending(document):
     """The document, locked; still pending and not replaced, or DocumentAlreadyReviewed."""
     locked = (
@@ -145,6 +149,7 @@ def _lock_pending(document):
     )
     if locked.state != ReviewState.PENDING or Document.objects.filter(supersedes=locked).exists():
         raise DocumentAlreadyReviewed(locked)
+    _review_checkpoint(locked)
     return locked
 
 
