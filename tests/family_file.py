@@ -75,7 +75,7 @@ def secrets_of_a(family_a):
         "request": change_request.public_id,
     }
     ids = {
-        "document_id": document.public_id,
+        "family_document_id": document.public_id,
         "thread_id": thread.public_id,
         "attachment_id": attachment.public_id,
         "child_id": child.public_id,

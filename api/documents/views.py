@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from api.families.views import FamilyScopedMixin, _django_error_detail
 from espace_prive.documents import selectors, services
 from espace_prive.documents.models import Document, DocumentType
+from espace_prive.downloads import private_file_download
 from espace_prive.families import selectors as family_selectors
-from espace_prive.families.views import private_file_response
 
 from ..schema import error_response
 from . import serializers as api_serializers
@@ -143,6 +143,4 @@ class DocumentViewSet(
     @action(detail=True, url_path="file", url_name="file")
     def file(self, request, public_id=None):
         document = self.get_object()
-        return private_file_response(
-            document.file.name, filename=document.download_name(), as_attachment=True
-        )
+        return private_file_download(document.file.name, *document.download_words())

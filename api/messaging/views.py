@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.families.views import FamilyScopedMixin, _django_error_detail
-from espace_prive.families.views import private_file_response
+from espace_prive.downloads import private_file_download
 from espace_prive.messaging import preferences, selectors, services
 from espace_prive.messaging.models import Attachment, NotificationTopic, Thread
 
@@ -150,9 +150,7 @@ class AttachmentViewSet(FamilyScopedMixin, viewsets.GenericViewSet):
     )
     def retrieve(self, request, public_id=None):
         attachment = selectors.get_attachment_for_family(self.family, public_id)
-        return private_file_response(
-            attachment.file.name, filename=attachment.download_name(), as_attachment=True
-        )
+        return private_file_download(attachment.file.name, *attachment.download_words())
 
 
 def _preference_rows(user):

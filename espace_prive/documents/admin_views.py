@@ -17,11 +17,11 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from espace_prive.admin_access import AdminPermissionMixin
+from espace_prive.downloads import private_file_download
 from espace_prive.families import selectors as family_selectors
-from espace_prive.families.admin_views import PermissionMixin
 from espace_prive.families.models import HealthAccessLog
 from espace_prive.families.services import health_access_log
-from espace_prive.families.views import private_file_response
 
 from . import selectors, services
 from .models import DocumentType, ReviewState
@@ -59,7 +59,7 @@ class RefuseForm(forms.Form):
     )
 
 
-class ReviewQueueView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ReviewQueueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     permission = VIEW_DOCUMENT
     template_name = "documents/admin/queue.html"
     page_title = "Documents des familles"
@@ -95,11 +95,11 @@ class ReviewQueueView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class DocumentMixin(PermissionMixin):
+class DocumentMixin(AdminPermissionMixin):
     permission = VIEW_DOCUMENT
 
     def load(self, **kwargs):
-        self.document = selectors.get_document(kwargs["document_id"])
+        self.document = selectors.get_document(kwargs["family_document_id"])
         if not services.staff_may_read(self.request.user, self.document):
             raise PermissionDenied("Ce document est une donnée de santé.")
 
@@ -146,7 +146,7 @@ class DocumentView(DocumentMixin, WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
-    def post(self, request, document_id):
+    def post(self, request, family_document_id):
         if not request.user.has_perm(REVIEW_DOCUMENT):
             return permission_denied(request)
         action = request.POST.get("action")
@@ -187,14 +187,12 @@ class DocumentView(DocumentMixin, WagtailAdminTemplateMixin, TemplateView):
 
 
 class DocumentFileView(DocumentMixin, View):
-    def get(self, request, document_id):
+    def get(self, request, family_document_id):
         self.log_health_access()
-        return private_file_response(
-            self.document.file.name, filename=self.document.download_name(), as_attachment=True
-        )
+        return private_file_download(self.document.file.name, *self.document.download_words())
 
 
-class FamilyDocumentsView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class FamilyDocumentsView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     permission = VIEW_DOCUMENT
     template_name = "documents/admin/family.html"
     header_icon = "doc-full"

@@ -240,16 +240,10 @@ class Document(models.Model):
         within = settings.DOCUMENTS_EXPIRING_DAYS if within_days is None else within_days
         return self.expires_on <= day + datetime.timedelta(days=within)
 
-    @property
-    def extension(self):
-        return self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
-
-    def download_name(self):
-        """A file name that says what it is, without the family's own naming."""
-        stem = self.document_type.code
-        if self.child_id:
-            stem += f"-{self.child.first_name}"
-        return f"{stem}.{self.extension}" if self.extension else stem
+    def download_words(self):
+        """What the file is downloaded as (``espace_prive.downloads``):
+        ``carnet-de-vaccination-lea-martin.pdf``, never the name the family gave it."""
+        return (self.document_type.name, self.child.full_name if self.child_id else "")
 
 
 class RequiredDocument(models.Model):

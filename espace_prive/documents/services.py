@@ -17,7 +17,7 @@ from espace_prive.families.uploads import process_document
 
 from . import notices
 from .models import Document, DocumentType, ReviewState
-from .permissions import REVIEW_DOCUMENT, VIEW_HEALTH
+from .permissions import REVIEW_DOCUMENT, VIEW_DOCUMENT, VIEW_HEALTH
 
 
 class DocumentAlreadyReviewed(Exception):
@@ -128,7 +128,7 @@ def document_delete(*, actor, family, document):
 
 def staff_may_read(user, document):
     """Staff reading a document: the view permission, and the health one for health types."""
-    if not user.has_perm("documents.view_document"):
+    if not user.has_perm(VIEW_DOCUMENT):
         return False
     return not document.document_type.is_health or user.has_perm(VIEW_HEALTH)
 

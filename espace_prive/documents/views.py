@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from espace_prive.families.views import family_required, private_file_response
+from espace_prive.access import family_required
+from espace_prive.downloads import private_file_download
 
 from . import selectors, services
 from .forms import DocumentUploadForm
@@ -88,15 +89,15 @@ def document_upload(request):
 
 @require_http_methods(["GET", "POST"])
 @family_required
-def document_replace(request, document_id):
-    document = selectors.get_document_for_family(request.family, document_id)
+def document_replace(request, family_document_id):
+    document = selectors.get_document_for_family(request.family, family_document_id)
     return _upload(request, replacing=document)
 
 
 @require_http_methods(["GET", "POST"])
 @family_required
-def document_delete(request, document_id):
-    document = selectors.get_document_for_family(request.family, document_id)
+def document_delete(request, family_document_id):
+    document = selectors.get_document_for_family(request.family, family_document_id)
     error = None
     if request.method == "POST":
         try:
@@ -116,8 +117,6 @@ def document_delete(request, document_id):
 
 @require_GET
 @family_required
-def document_file(request, document_id):
-    document = selectors.get_document_for_family(request.family, document_id)
-    return private_file_response(
-        document.file.name, filename=document.download_name(), as_attachment=True
-    )
+def document_file(request, family_document_id):
+    document = selectors.get_document_for_family(request.family, family_document_id)
+    return private_file_download(document.file.name, *document.download_words())

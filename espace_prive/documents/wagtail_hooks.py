@@ -1,22 +1,22 @@
 """The documents in the Wagtail admin: review queue, a family's documents, and the
 reference data (document types, documents required per service and school year)."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+
 from . import admin_views
 from .models import DocumentType, RequiredDocument
-from .permissions import VIEW_DOCUMENT
+from .permissions import GRANTABLE, VIEW_DOCUMENT
 
 admin_urlpatterns = [
     path("", admin_views.ReviewQueueView.as_view(), name="index"),
-    path("<uuid:document_id>/", admin_views.DocumentView.as_view(), name="detail"),
-    path("<uuid:document_id>/fichier/", admin_views.DocumentFileView.as_view(), name="file"),
+    path("<uuid:family_document_id>/", admin_views.DocumentView.as_view(), name="detail"),
+    path("<uuid:family_document_id>/fichier/", admin_views.DocumentFileView.as_view(), name="file"),
     path("famille/<uuid:family_id>/", admin_views.FamilyDocumentsView.as_view(), name="family"),
 ]
 
@@ -26,36 +26,22 @@ def register_admin_urls():
     return [path("documents-familles/", include((admin_urlpatterns, "documents_admin")))]
 
 
-class DocumentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_DOCUMENT)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return DocumentsMenuItem(
+    return PermissionMenuItem(
         "Documents des familles",
         reverse("documents_admin:index"),
         name="documents-familles",
         icon_name="doc-full",
         order=155,
+        permission=VIEW_DOCUMENT,
     )
 
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(
-        content_type__app_label="documents",
-        codename__in=[
-            "view_document",
-            "review_document",
-            *[
-                f"{a}_{m}"
-                for m in ("documenttype", "requireddocument")
-                for a in ("add", "change", "view")
-            ],
-        ],
-    )
+    """Let administrators grant these in Wagtail's group editor."""
+    return grantable_permissions(*GRANTABLE)
 
 
 class DocumentTypeViewSet(SnippetViewSet):

@@ -16,10 +16,10 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from espace_prive.admin_access import AdminPermissionMixin
 from espace_prive.catalogue.models import SCHOOL_KINDS, Site
-from espace_prive.families.admin_views import PermissionMixin
+from espace_prive.downloads import private_file_download
 from espace_prive.families.models import Child
-from espace_prive.families.views import private_file_response
 
 from . import selectors, services
 from .forms import MessageForm
@@ -48,7 +48,7 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.email
 
 
-class InboxView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class InboxView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     permission = VIEW_THREAD
     template_name = "messaging/admin/inbox.html"
     page_title = "Messages des familles"
@@ -81,7 +81,7 @@ class InboxView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ThreadView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ThreadView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     permission = VIEW_THREAD
     template_name = "messaging/admin/thread.html"
     header_icon = "mail"
@@ -168,7 +168,7 @@ class ThreadView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return redirect("messaging_admin:thread", thread.public_id)
 
 
-class AttachmentView(PermissionMixin, View):
+class AttachmentView(AdminPermissionMixin, View):
     permission = VIEW_THREAD
 
     def load(self, **kwargs):
@@ -177,9 +177,7 @@ class AttachmentView(PermissionMixin, View):
         )
 
     def get(self, request, attachment_id):
-        return private_file_response(
-            self.attachment.file.name, filename=self.attachment.download_name(), as_attachment=True
-        )
+        return private_file_download(self.attachment.file.name, *self.attachment.download_words())
 
 
 class BroadcastForm(forms.Form):
@@ -199,7 +197,7 @@ class BroadcastForm(forms.Form):
         self.fields["school"].queryset = Site.objects.filter(kind__in=SCHOOL_KINDS, is_active=True)
 
 
-class BroadcastView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class BroadcastView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """Write to a segment: « Prévisualiser » counts families and guardians, « Envoyer »
     queues the delivery (one thread per family)."""
 

@@ -312,12 +312,10 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
-    @property
-    def extension(self):
-        return self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
-
-    def download_name(self):
-        return f"piece-jointe-{self.pk}.{self.extension}" if self.extension else "piece-jointe"
+    def download_words(self):
+        """``pièce-jointe-<name sent, slugified>.pdf`` (``espace_prive.downloads``)."""
+        stem = self.original_name.rsplit(".", 1)[0] if self.original_name else ""
+        return ("pièce jointe", stem)
 
 
 class ThreadRead(models.Model):

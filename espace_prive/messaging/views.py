@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from espace_prive.families.views import family_required, private_file_response
+from espace_prive.access import family_required
+from espace_prive.downloads import private_file_download
 
 from . import preferences, selectors, services
 from .forms import ContactForm, MessageForm, PreferencesForm
@@ -95,9 +96,7 @@ def thread_detail(request, thread_id):
 @family_required
 def attachment_file(request, attachment_id):
     attachment = selectors.get_attachment_for_family(request.family, attachment_id)
-    return private_file_response(
-        attachment.file.name, filename=attachment.download_name(), as_attachment=True
-    )
+    return private_file_download(attachment.file.name, *attachment.download_words())
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,17 +1,17 @@
 """The messaging in the Wagtail admin: inbox, threads, messages to many families, and
 the reference data (reply templates, where each topic goes)."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+
 from . import admin_views, selectors
 from .models import ReplyTemplate, TopicRoute
-from .permissions import VIEW_THREAD
+from .permissions import GRANTABLE, VIEW_THREAD
 
 admin_urlpatterns = [
     path("", admin_views.InboxView.as_view(), name="index"),
@@ -30,12 +30,9 @@ def register_admin_urls():
     return [path("messages-familles/", include((admin_urlpatterns, "messaging_admin")))]
 
 
-class InboxMenuItem(MenuItem):
+class InboxMenuItem(PermissionMenuItem):
     """« Messages des familles (3) »: the open threads with family messages unread by
     this agent."""
-
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_THREAD)
 
     def render_component(self, request):
         unread = selectors.staff_unread_thread_count(request.user)
@@ -54,25 +51,14 @@ def register_menu_item():
         name="messages-familles",
         icon_name="mail",
         order=157,
+        permission=VIEW_THREAD,
     )
 
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(
-        content_type__app_label="messaging",
-        codename__in=[
-            "view_thread",
-            "reply_thread",
-            "view_all_threads",
-            "send_broadcast",
-            *[
-                f"{a}_{m}"
-                for m in ("replytemplate", "topicroute")
-                for a in ("add", "change", "view")
-            ],
-        ],
-    )
+    """Let administrators grant these in Wagtail's group editor."""
+    return grantable_permissions(*GRANTABLE)
 
 
 class ReplyTemplateViewSet(SnippetViewSet):

@@ -74,7 +74,8 @@ def test_the_download_is_an_attachment_never_cached(client_a, family_a):
     response = client_a.get(url("file", document.public_id))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "avis_imposition.pdf" in response["Content-Disposition"]
+    assert 'filename="avis-dimposition.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == MINIMAL_PDF
 

@@ -37,7 +37,7 @@ OBJECT_PARAMS = {
     "request_id",
     "public_id",
     "family_id",
-    "document_id",
+    "family_document_id",
     "thread_id",
     "attachment_id",
 }
