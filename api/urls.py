@@ -13,6 +13,8 @@ urlpatterns = [
     path("v1/auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
     path("v1/auth/token/revoke/", auth_views.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("v1/", include("api.families.urls")),
+    path("v1/", include("api.documents.urls")),
+    path("v1/", include("api.messaging.urls")),
     # Wagtail API v2: public content, headless (namespace "api:wagtailapi").
     path("v2/", include((api_router.get_urlpatterns(), "wagtailapi"))),
 ]

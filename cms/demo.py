@@ -16,6 +16,8 @@ SEEDERS = [
     "espace_prive.families.demo.seed",
     "espace_prive.accounts.demo.seed_family_accounts",
     "espace_prive.demandes.demo.seed",
+    "espace_prive.documents.demo.seed",
+    "espace_prive.messaging.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

@@ -10,7 +10,9 @@ a request, see health data…) stay in each view.
 from django.template.response import TemplateResponse
 
 # Apps whose permissions make a back-office user part of the private area's staff.
-PRIVATE_AREA_APP_LABELS = frozenset({"accounts", "families", "demandes", "auth"})
+PRIVATE_AREA_APP_LABELS = frozenset(
+    {"accounts", "families", "demandes", "documents", "messaging", "auth"}
+)
 
 # URL namespaces of the admin sections that show private-area data or settings.
 PRIVATE_AREA_ADMIN_NAMESPACES = frozenset(
@@ -18,6 +20,8 @@ PRIVATE_AREA_ADMIN_NAMESPACES = frozenset(
         "accounts_admin",
         "families_admin",
         "demandes_admin",
+        "documents_admin",
+        "messaging_admin",
         "journal_securite",
         "wagtailusers_users",
         "wagtailusers_groups",
@@ -27,6 +31,12 @@ PRIVATE_AREA_ADMIN_NAMESPACES = frozenset(
 # permission on that model: editors may view services and sites, to pick them on the
 # public pages, and nothing of the tariff grids. The choosers are left to Wagtail.
 CATALOGUE_SNIPPETS_PREFIX = "wagtailsnippets_catalogue_"
+# Snippets of the documents and the messaging (types, pièces à fournir, reply templates,
+# routes): open to whoever holds a permission of that app, closed to everyone else.
+PRIVATE_SNIPPETS_PREFIXES = {
+    "wagtailsnippets_documents_": "documents",
+    "wagtailsnippets_messaging_": "messaging",
+}
 
 
 def _opening_permissions(namespace):
@@ -34,6 +44,9 @@ def _opening_permissions(namespace):
     None when the namespace is not a private-area section."""
     if namespace in PRIVATE_AREA_ADMIN_NAMESPACES:
         return lambda permission: permission.partition(".")[0] in PRIVATE_AREA_APP_LABELS
+    for prefix, app_label in PRIVATE_SNIPPETS_PREFIXES.items():
+        if namespace.startswith(prefix):
+            return lambda permission, app_label=app_label: permission.startswith(f"{app_label}.")
     if namespace.startswith(CATALOGUE_SNIPPETS_PREFIX):
         model_name = namespace.removeprefix(CATALOGUE_SNIPPETS_PREFIX)
         return lambda permission: (

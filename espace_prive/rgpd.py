@@ -20,10 +20,15 @@ from django.utils import timezone
 from espace_prive.accounts import services as account_services
 from espace_prive.accounts.models import Registration, RegistrationChild
 from espace_prive.demandes.models import ChangeRequest
+from espace_prive.documents import services as document_services
+from espace_prive.documents.models import Document
 from espace_prive.families import sections
 from espace_prive.families import services as family_services
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
 from espace_prive.families.selectors import guardians_for_family
+from espace_prive.messaging import services as messaging_services
+from espace_prive.messaging.models import Thread
+from espace_prive.messaging.selectors import messages_of_thread
 
 
 def _row(instance, names):
@@ -109,12 +114,56 @@ def family_export(family):
                 "changes": changes,
             }
         )
+    documents = [
+        {
+            "public_id": str(document.public_id),
+            "type": document.document_type.name,
+            "child": document.child.full_name if document.child else "",
+            "state": document.get_state_display(),
+            "reason": document.reason,
+            "uploaded_at": document.uploaded_at,
+            "expires_on": document.expires_on,
+            "replaces": str(document.supersedes.public_id) if document.supersedes else "",
+            "file": files.add(document.file.name, "documents", str(document.public_id)),
+        }
+        for document in Document.objects.filter(family=family)
+        .select_related("document_type", "child", "supersedes")
+        .order_by("uploaded_at")
+    ]
+    threads = []
+    for thread in Thread.objects.filter(family=family).order_by("created_at"):
+        threads.append(
+            {
+                "public_id": str(thread.public_id),
+                "subject": thread.subject,
+                "topic": thread.get_topic_display(),
+                "state": thread.get_state_display(),
+                "messages": [
+                    {
+                        "from": "Le service" if message.is_from_service else message.author_name,
+                        "created_at": message.created_at,
+                        "body": message.body,
+                        "attachments": [
+                            files.add(
+                                attachment.file.name,
+                                f"messages/{thread.public_id}",
+                                str(attachment.public_id),
+                            )
+                            for attachment in message.attachments.all()
+                        ],
+                    }
+                    for message in messages_of_thread(thread)
+                ],
+            }
+        )
     data = {
         "generated_at": timezone.now(),
         "family": family_data,
         "guardians": guardians,
         "children": children,
         "requests": requests,
+        "documents": documents,
+        "messages": threads,
         "pre_inscriptions": _pre_inscriptions(family),
     }
     return data, files.entries
@@ -161,8 +210,8 @@ def family_export_zip(*, actor, family):
             "Données de votre dossier famille, exportées le "
             f"{timezone.localtime():%d/%m/%Y à %H:%M}.\n"
             "donnees.json : foyer, responsables, enfants (avec données sanitaires et "
-            "personnes autorisées), demandes et pré-inscription ; fichiers/ : photos et "
-            "documents.\n",
+            "personnes autorisées), demandes, documents, messages et pré-inscription ; "
+            "fichiers/ : photos, documents et pièces jointes.\n",
         )
     return buffer.getvalue()
 
@@ -170,9 +219,12 @@ def family_export_zip(*, actor, family):
 @transaction.atomic
 def family_anonymise(*, actor, family, request=None):
     """Irreversibly anonymise a family that has left, in one transaction: its file and
-    private files (``families``), then its logins, their sessions, second factors, API
-    tokens, invitations and pré-inscription (``accounts``). Files are deleted on commit."""
+    private files (``families``), its documents and messages, then its logins, their
+    sessions, second factors, API tokens, invitations and pré-inscription (``accounts``).
+    Files are deleted on commit."""
     users = list(get_user_model().objects.filter(guardian__family=family))
     family = family_services.family_file_anonymise(actor=actor, family=family)
+    document_services.documents_erase(actor=actor, family=family)
+    messaging_services.threads_erase(actor=actor, family=family)
     account_services.family_access_erase(actor=actor, family=family, users=users, request=request)
     return family

@@ -9,4 +9,6 @@ urlpatterns = [
     path("compte/", include("espace_prive.accounts.urls")),
     path("", include("espace_prive.families.urls")),
     path("demandes/", include("espace_prive.demandes.urls")),
+    path("documents/", include("espace_prive.documents.urls")),
+    path("messages/", include("espace_prive.messaging.urls")),
 ]

@@ -3,8 +3,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from espace_prive.demandes import selectors as request_selectors
+from espace_prive.documents import selectors as document_selectors
 from espace_prive.families import selectors as family_selectors
 from espace_prive.families.models import Guardian
+from espace_prive.home_news import news_for_family
+from espace_prive.messaging import selectors as message_selectors
 
 
 def _attention(family, guardians, children, pending_count, today):
@@ -77,6 +80,7 @@ def home(request):
     family = family_selectors.family_for_user(request.user)
     if family is None:
         return render(request, "families/no_family.html", status=403)
+    request.family = family  # the navigation's unread count reads it
     today = timezone.localdate()
     guardians = list(family.guardians.all())
     cards = [
@@ -88,6 +92,9 @@ def home(request):
         for child in family_selectors.children_for_family(family)
     ]
     pending_count = request_selectors.pending_requests_for_family(family).count()
+    children = [card["child"] for card in cards]
+    unread_count = message_selectors.unread_count_for_family(family, request.user)
+    request._unread_messages_count = unread_count
     return render(
         request,
         "espace_prive/home.html",
@@ -99,5 +106,10 @@ def home(request):
             "cards": cards,
             "decisions": list(request_selectors.unseen_decisions_for_family(family)),
             "attention": _attention(family, guardians, cards, pending_count, today),
+            "unread_count": unread_count,
+            "missing_documents": document_selectors.missing_documents_for_family(
+                family, children=children, on=today
+            ),
+            "news": news_for_family(family, children),
         },
     )

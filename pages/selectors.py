@@ -369,3 +369,29 @@ def site_chrome(request):
         f"public-cache:chrome:{site.pk}",
         lambda: _compute_site_chrome(request, site),
     )
+
+
+def news_for_families(*, site_ids, service_ids, limit=4):
+    """Live news targeted at these sites or services, newest first, then general news
+    (targeted at nobody) to make up ``limit``; two or three queries, images included."""
+    news = without_restricted(NewsPage.objects.live())
+    targeted = []
+    if site_ids or service_ids:
+        aimed = news.filter(Q(target_sites__in=site_ids) | Q(target_services__in=service_ids))
+        targeted = list(
+            _with_card_image(news.filter(pk__in=aimed.values("pk")).order_by("-date", "-pk"))[
+                :limit
+            ]
+        )
+        for item in targeted:
+            item.is_targeted = True
+    general = []
+    if len(targeted) < limit:
+        general = list(
+            _with_card_image(
+                news.filter(target_sites__isnull=True, target_services__isnull=True)
+                .exclude(pk__in=[item.pk for item in targeted])
+                .order_by("-date", "-pk")
+            )[: limit - len(targeted)]
+        )
+    return targeted + general

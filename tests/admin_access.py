@@ -28,6 +28,16 @@ PRIVATE_AREA_ADMIN_URLS = [
     # The family file and the requests queue.
     ("families_admin:index", ()),
     ("demandes_admin:index", ()),
+    # Documents and messages of the families, and their reference data.
+    ("documents_admin:index", ()),
+    ("documents_admin:detail", ("00000000-0000-4000-8000-000000000000",)),
+    ("messaging_admin:index", ()),
+    ("messaging_admin:broadcast", ()),
+    ("messaging_admin:thread", ("00000000-0000-4000-8000-000000000000",)),
+    ("wagtailsnippets_documents_documenttype:list", ()),
+    ("wagtailsnippets_documents_requireddocument:list", ()),
+    ("wagtailsnippets_messaging_replytemplate:list", ()),
+    ("wagtailsnippets_messaging_topicroute:list", ()),
 ]
 
 

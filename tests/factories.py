@@ -228,3 +228,37 @@ def make_requests_of_every_kind(*, family, actor=None, count, decider=None):
             else:
                 request_accept(actor=decider, change_request=made[-1])
     return made
+
+
+# --- Documents and messages (issue 10) ------------------------------------------------
+
+
+def document_type(code):
+    from espace_prive.documents.models import DocumentType
+
+    return DocumentType.objects.get(code=code)
+
+
+def make_document(*, family, code="autre", child=None, actor=None, data=None, name="doc.pdf",
+                  **fields):  # fmt: skip
+    """A document sent through the service (pending), then ``fields`` set directly."""
+    from espace_prive.documents.models import Document
+    from espace_prive.documents.services import document_upload
+
+    document = document_upload(
+        actor=actor,
+        family=family,
+        document_type=document_type(code),
+        child=child,
+        file=uploaded(data or MINIMAL_PDF, name=name, content_type="application/pdf"),
+    )
+    if fields:
+        Document.objects.filter(pk=document.pk).update(**fields)
+        document.refresh_from_db()
+    return document
+
+
+def make_thread(*, family, actor, subject="Question", topic="autre", body="Bonjour"):
+    from espace_prive.messaging.services import thread_start
+
+    return thread_start(actor=actor, family=family, subject=subject, topic=topic, body=body)

@@ -49,12 +49,35 @@ def secrets_of_a(family_a):
         actor=user,
         values={"photo": ContentFile(image_bytes(size=(60, 60)), name="photo.jpg")},
     )
+    # Issue 10: a health document of the child, a thread with an attachment.
+    from espace_prive.messaging.models import Attachment
+    from espace_prive.messaging.services import thread_start
+    from tests.factories import make_document, uploaded
+
+    document = make_document(
+        family=family, actor=user, code="carnet_vaccination", child=child, name="secret.pdf"
+    )
+    thread = thread_start(
+        actor=user,
+        family=family,
+        subject="Objet Zorglub",
+        topic="autre",
+        body="Texte Mirobolant",
+        attachments=[uploaded(MINIMAL_PDF, name="piece.pdf")],
+    )
+    attachment = Attachment.objects.get(message__thread=thread)
     api_ids = {
+        "document": document.public_id,
+        "thread": thread.public_id,
+        "attachment": attachment.public_id,
         "guardian": guardian.public_id,
         "child": child.public_id,
         "request": change_request.public_id,
     }
     ids = {
+        "family_document_id": document.public_id,
+        "thread_id": thread.public_id,
+        "attachment_id": attachment.public_id,
         "child_id": child.public_id,
         "guardian_id": guardian.public_id,
         "person_id": person.public_id,
@@ -75,5 +98,9 @@ def secrets_of_a(family_a):
         "Philibert",
         str(child.public_id),
         str(change_request.public_id),
+        "Zorglub",
+        "Mirobolant",
+        str(document.public_id),
+        str(thread.public_id),
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

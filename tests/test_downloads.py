@@ -107,6 +107,8 @@ def names(secrets_of_a, family_a):
     sheet = (f"fiche-enfant-{person}.pdf", "application/pdf")
     complete = (f"fiche-enfant-complète-{person}.pdf", "application/pdf")
     today = timezone.localdate().isoformat()
+    document = (f"carnet-de-vaccination-{person}.pdf", "application/pdf")
+    attachment = ("pièce-jointe-piece.pdf", "application/pdf")
     return {
         "espace_prive:families:qf_proof": (f"attestation-qf-{year}.pdf", "application/pdf"),
         "espace_prive:families:export": (
@@ -129,6 +131,13 @@ def names(secrets_of_a, family_a):
         "families_admin:sheet_complete": complete,
         "demandes_admin:file": photo,
         "accounts_admin:import_example": ("familles-exemple.csv", "text/csv; charset=utf-8"),
+        # Issue 10: a document (named by its type and child), a message's attachment.
+        "espace_prive:documents:file": document,
+        "api:document-file": document,
+        "documents_admin:file": document,
+        "espace_prive:messaging:attachment": attachment,
+        "api:attachment-detail": attachment,
+        "messaging_admin:attachment": attachment,
     }
 
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "espace_prive.catalogue",
     "espace_prive.families",
     "espace_prive.demandes",
+    "espace_prive.documents",
+    "espace_prive.messaging",
     "pages",
     "api",
     # Wagtail
@@ -326,6 +328,17 @@ else:
 DEMANDES_AUTO_APPLY_SECTIONS = env_list("DEMANDES_AUTO_APPLY_SECTIONS", [])
 # Decided requests stay in the family's "Liste des demandes" for this many days.
 DEMANDES_HISTORY_DAYS = env_int("DEMANDES_HISTORY_DAYS", 31, minimum=1)
+
+# --- Documents and messages (espace_prive.documents, espace_prive.messaging) -----------
+# A document is shown as "expire bientôt" this many days before its expiry.
+DOCUMENTS_EXPIRING_DAYS = env_int("DOCUMENTS_EXPIRING_DAYS", 30, minimum=1)
+# A message to many families is delivered by batches of this many families.
+MESSAGING_BROADCAST_BATCH = env_int("MESSAGING_BROADCAST_BATCH", 200, minimum=1)
+# Links in messages are clickable only towards the portal and these hosts (and their
+# subdomains), over https; any other address is shown as text.
+MESSAGING_SAFE_LINK_HOSTS = env_list(
+    "MESSAGING_SAFE_LINK_HOSTS", ["service-public.fr", "caf.fr", "education.gouv.fr"]
+)
 
 # --- REST API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -24,6 +24,8 @@ from espace_prive.families import sections as family_sections
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
 from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.sections import Operation, Scope
+from espace_prive.messaging.models import NotificationTopic
+from espace_prive.messaging.preferences import wanted_addresses
 
 from .models import ChangeRequest, RequestState
 from .permissions import DECIDE_REQUESTS
@@ -539,7 +541,9 @@ def family_recipients(family):
 
 def notify_family(change_request):
     """E-mail the family the decision (never the values: they may be health data)."""
-    recipients = family_recipients(change_request.family)
+    recipients = wanted_addresses(
+        family_recipients(change_request.family), NotificationTopic.REQUESTS
+    )
     if not recipients or change_request.state not in SUBJECTS:
         return
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(

@@ -13,6 +13,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from espace_prive.demandes.models import ChangeRequest
+from espace_prive.documents.models import Document
+from espace_prive.messaging.models import Message
 from tests.routes import routes_of_modules, url_of
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +24,30 @@ OUR_MODULES = (
     "espace_prive.views",
     "espace_prive.families.views",
     "espace_prive.demandes.views",
+    "espace_prive.documents.views",
+    "espace_prive.messaging.views",
     "api.families.views",
+    "api.documents.views",
+    "api.messaging.views",
 )
-OBJECT_PARAMS = {"child_id", "guardian_id", "person_id", "request_id", "public_id", "family_id"}
+OBJECT_PARAMS = {
+    "child_id",
+    "guardian_id",
+    "person_id",
+    "request_id",
+    "public_id",
+    "family_id",
+    "family_document_id",
+    "thread_id",
+    "attachment_id",
+}
 # The staff side of the same apps (Wagtail admin): a family never enters it.
-STAFF_MODULES = ("espace_prive.families.admin_views", "espace_prive.demandes.admin_views")
+STAFF_MODULES = (
+    "espace_prive.families.admin_views",
+    "espace_prive.demandes.admin_views",
+    "espace_prive.documents.admin_views",
+    "espace_prive.messaging.admin_views",
+)
 API_METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet"}
 
@@ -71,6 +92,16 @@ def test_every_route_is_walked(secrets_of_a):
         "api:child-health-record",
         "api:request-detail",
         "api:request-cancel",
+        "espace_prive:documents:file",
+        "espace_prive:documents:delete",
+        "espace_prive:messaging:thread",
+        "espace_prive:messaging:attachment",
+        "api:document-detail",
+        "api:document-file",
+        "api:document-replace",
+        "api:thread-messages",
+        "api:thread-read",
+        "api:attachment-detail",
     } <= names
     assert len(names) >= 30
 
@@ -81,6 +112,7 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     api_client = APIClient()
     api_client.force_authenticate(family_b[1])
     before = ChangeRequest.objects.count()
+    documents_before, messages_before = Document.objects.count(), Message.objects.count()
     walked = 0
     for name, params, route in our_routes():
         if name in PUBLIC_ROUTES:
@@ -100,6 +132,8 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
                     assert json.loads(content)["error"]["code"] == "not_found"
     assert walked >= 100
     assert ChangeRequest.objects.count() == before  # nothing was created for anybody
+    assert Document.objects.count() == documents_before
+    assert Message.objects.count() == messages_before
     family_a[0].refresh_from_db()
     assert family_a[0].reference == "SECRET-A-0001"
 
@@ -114,7 +148,8 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
         client = api_client if name.startswith("api:") else client_a
         url = _url(route, secrets_of_a)
         response = client.get(url)
-        expected = (405,) if name == "api:request-cancel" else (200,)
+        post_only = {"api:request-cancel", "api:document-replace", "api:thread-read"}
+        expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)
 
 

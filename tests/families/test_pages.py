@@ -88,7 +88,7 @@ def test_home_shows_the_responsable_children_and_what_needs_attention(client_a, 
     assert f"Autorisations à compléter pour {child.first_name}" in page
     assert f"Données sanitaires à compléter pour {child.first_name}" in page
     # Nothing invented for parts not built yet.
-    for word in ("facture", "solde", "message"):
+    for word in ("facture", "solde"):
         assert word not in page.lower()
 
 

@@ -1,0 +1,60 @@
+"""Demo messages: reply templates, two threads with unread answers for the Martins, and
+a message to the families of the école Jules-Ferry."""
+
+from espace_prive.catalogue.models import Site
+
+from .models import Broadcast, ReplyTemplate, Thread
+from .services import broadcast_deliver, message_post, thread_start
+
+TEMPLATES = {
+    "Horaires du service": "Bonjour,\n\nLe service Enfance-Jeunesse vous accueille du lundi "
+    "au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h.\n\nBien cordialement,",
+    "Pièce manquante": "Bonjour,\n\nIl manque une pièce à votre dossier : vous pouvez "
+    "l'envoyer depuis « Mes documents » dans votre espace famille.\n\nBien cordialement,",
+}
+THREADS = [
+    (
+        "inscriptions",
+        "Inscription de Léa aux mercredis",
+        "Bonjour, Léa peut-elle encore être inscrite aux mercredis de l'accueil de loisirs ?",
+        "Bonjour Madame Martin, oui : il reste des places. Faites la demande d'inscription "
+        "depuis votre espace famille.",
+    ),
+    (
+        "restauration",
+        "Repas de Hugo le jour de la sortie",
+        "Bonjour, Hugo part en sortie scolaire jeudi : faut-il annuler son repas ?",
+        "Bonjour, le repas est remplacé par un pique-nique fourni par la cantine : vous n'avez "
+        "rien à faire.",
+    ),
+]
+BROADCAST_SUBJECT = "Fermeture exceptionnelle de l'accueil du soir"
+
+
+def seed(demo):
+    for title, body in TEMPLATES.items():
+        ReplyTemplate.objects.update_or_create(title=title, defaults={"body": body})
+
+    martin = demo.objects["families"]["martin"]
+    family_user = demo.objects["family_user"]
+    agent = demo.objects["agent_user"]
+    for topic, subject, question, answer in THREADS:
+        if Thread.objects.filter(family=martin, subject=subject).exists():
+            continue
+        thread = thread_start(
+            actor=family_user, family=martin, subject=subject, topic=topic, body=question
+        )
+        message_post(actor=agent, thread=thread, body=answer)
+
+    school = Site.objects.get(name="École élémentaire Jules-Ferry")
+    broadcast, _created = Broadcast.objects.get_or_create(
+        subject=BROADCAST_SUBJECT,
+        defaults={
+            "body": "Madame, Monsieur,\n\nEn raison d'une réunion des équipes, l'accueil du soir "
+            "de l'école Jules-Ferry fermera exceptionnellement à 17 h 30 vendredi.\n\n"
+            "Le service Enfance-Jeunesse",
+            "school": school,
+            "created_by": demo.objects["staff_user"],
+        },
+    )
+    broadcast_deliver(broadcast.pk)  # idempotent: nothing more once delivered
