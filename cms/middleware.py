@@ -74,3 +74,31 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
         if request.path_info.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.SECURE_CSP_ADMIN
         return super().process_response(request, response)
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD as GET without a body, for every view (RFC 9110 § 9.3.2).
+
+    Function views decorated ``@require_GET`` would answer 405 to HEAD; link checkers,
+    monitors and some browsers' prefetches send HEAD. Everything below this middleware
+    sees a GET; the response keeps GET's status and headers, its body is dropped.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if getattr(response, "streaming", False):
+            response.streaming_content = []  # the file is still closed when the response is
+        else:
+            if not response.has_header("Content-Length"):
+                response.headers["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from espace_prive.catalogue.models import Site
 from espace_prive.families.models import Child, Family, Guardian
+from tests.pdfs import valid_pdf
 
 _sequence = itertools.count(1)
 
@@ -153,11 +154,8 @@ def uploaded(data, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
+# A one-page PDF that passes the upload checks (made with pypdf: tests/pdfs.py).
+MINIMAL_PDF = valid_pdf()
 
 
 def make_requests_of_every_kind(*, family, actor=None, count, decider=None):

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HEAD answered as GET (status and headers), whatever the view allows.
+    "cms.middleware.HeadAsGetMiddleware",
     "cms.middleware.HealthCheckMiddleware",
     # Private responses (espace famille, /api/v1/, admin) never stored, errors included.
     "cms.middleware.PrivateNoStoreMiddleware",
@@ -184,6 +186,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # French common passwords (with digits around them), the user's names and e-mail,
+    # the town's name: espace_prive/accounts/password_validators.py.
+    {"NAME": "espace_prive.accounts.password_validators.FrenchCommonPasswordValidator"},
+    {"NAME": "espace_prive.accounts.password_validators.PersonalInformationValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

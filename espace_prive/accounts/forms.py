@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from espace_prive.families.forms import phone_validator
+from espace_prive.families.forms import TelInput, phone_validator
 from espace_prive.families.models import Guardian
+from espace_prive.families.validators import validate_child_birth_date
 
 from . import services, throttle
 from .emails import absolute_url, send_mail_after_commit
@@ -332,7 +333,7 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
         max_length=30,
         required=False,
         validators=[phone_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+        widget=TelInput(),
     )
     address = forms.CharField(
         label="Adresse",
@@ -422,6 +423,11 @@ class RegistrationForm(NewPasswordMixin, forms.Form):
                 self.add_error(names[2], "La date de naissance ne peut pas être dans le futur.")
             elif birth_date and birth_date < datetime.date(1990, 1, 1):
                 self.add_error(names[2], "Vérifiez l'année de naissance.")
+            elif birth_date:
+                try:
+                    validate_child_birth_date(birth_date)
+                except ValidationError as error:
+                    self.add_error(names[2], error)
             if all(values):
                 children.append(
                     {"first_name": values[0], "last_name": values[1], "birth_date": values[2]}

@@ -47,9 +47,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="Un compte utilise déjà cette adresse e-mail.",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(email=""), name="accounts_user_email_not_empty"
+                condition=~models.Q(email=""),
+                name="accounts_user_email_not_empty",
+                violation_error_message="L'adresse e-mail est obligatoire.",
             ),
         ]
 
@@ -165,7 +171,9 @@ class LoginThrottle(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["scope", "identifier", "ip_address"], name="accounts_throttle_once"
+                fields=["scope", "identifier", "ip_address"],
+                name="accounts_throttle_once",
+                violation_error_message="Ce compteur de tentatives existe déjà.",
             )
         ]
 
@@ -278,10 +286,12 @@ class Invitation(models.Model):
                 fields=["guardian"],
                 condition=models.Q(used_at__isnull=True),
                 name="accounts_invitation_one_open_per_guardian",
+                violation_error_message="Une invitation est déjà en cours pour ce responsable.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(channel="email") | ~models.Q(email=""),
                 name="accounts_invitation_email_has_address",
+                violation_error_message="Une invitation par e-mail demande une adresse e-mail.",
             ),
         ]
 
@@ -371,12 +381,14 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="refusee") | ~models.Q(refusal_reason=""),
                 name="accounts_registration_refusal_has_reason",
+                violation_error_message="Un refus doit être motivé.",
             ),
             # One request under review per applicant account.
             models.UniqueConstraint(
                 fields=["user"],
                 condition=models.Q(status="en_attente"),
                 name="accounts_registration_one_pending_per_user",
+                violation_error_message="Une pré-inscription est déjà en attente pour ce compte.",
             ),
         ]
 

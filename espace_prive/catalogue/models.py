@@ -6,6 +6,8 @@ from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from espace_prive.constraints import FieldConstraintsMixin
+
 
 class SiteKind(models.TextChoices):
     NURSERY_SCHOOL = "ecole_maternelle", "École maternelle"
@@ -50,6 +52,7 @@ class Site(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=SiteKind.values),
                 name="catalogue_site_kind_valid",
+                violation_error_message="Choisissez un type de site de la liste.",
             ),
         ]
 
@@ -114,10 +117,12 @@ class Service(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=ServiceKind.values),
                 name="catalogue_service_kind_valid",
+                violation_error_message="Choisissez un type de service de la liste.",
             ),
             models.CheckConstraint(
                 condition=Q(unit__in=ServiceUnit.values),
                 name="catalogue_service_unit_valid",
+                violation_error_message="Choisissez une unité de facturation de la liste.",
             ),
         ]
 
@@ -128,7 +133,7 @@ class Service(models.Model):
 PRICE_FIELD = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
-class TariffGrid(ClusterableModel):
+class TariffGrid(FieldConstraintsMixin, ClusterableModel):
     """The prices of one service over a period (usually a school year).
 
     Families pay the price of the band holding their quotient familial; non-residents
@@ -156,6 +161,11 @@ class TariffGrid(ClusterableModel):
         **PRICE_FIELD,
     )
 
+    constraint_fields = {
+        "catalogue_tariffgrid_period_valid": "valid_until",
+        "catalogue_tariffgrid_prices_not_negative": "non_resident_price",
+    }
+
     class Meta:
         verbose_name = "grille tarifaire"
         verbose_name_plural = "grilles tarifaires"
@@ -164,11 +174,13 @@ class TariffGrid(ClusterableModel):
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),
                 name="catalogue_tariffgrid_period_valid",
+                violation_error_message="La fin de validité doit suivre le début de validité.",
             ),
             models.CheckConstraint(
                 condition=Q(non_resident_price__gte=0)
                 & (Q(no_qf_price__isnull=True) | Q(no_qf_price__gte=0)),
                 name="catalogue_tariffgrid_prices_not_negative",
+                violation_error_message="Un tarif ne peut pas être négatif.",
             ),
         ]
 
@@ -179,7 +191,7 @@ class TariffGrid(ClusterableModel):
         return self.valid_from <= day <= self.valid_until
 
 
-class TariffBand(models.Model):
+class TariffBand(FieldConstraintsMixin, models.Model):
     """One quotient familial band of a grid: QF in [qf_min, qf_max) pays ``price``."""
 
     grid = ParentalKey(TariffGrid, on_delete=models.CASCADE, related_name="bands")
@@ -192,18 +204,35 @@ class TariffBand(models.Model):
     )
     price = models.DecimalField("prix unitaire", **PRICE_FIELD)
 
+    constraint_fields = {
+        "catalogue_band_unique_min": "qf_min",
+        "catalogue_band_range_valid": "qf_max",
+        "catalogue_band_price_not_negative": "price",
+    }
+
     class Meta:
         verbose_name = "tranche de quotient familial"
         verbose_name_plural = "tranches de quotient familial"
         ordering = ["qf_min"]
         constraints = [
-            models.UniqueConstraint(fields=["grid", "qf_min"], name="catalogue_band_unique_min"),
+            models.UniqueConstraint(
+                fields=["grid", "qf_min"],
+                name="catalogue_band_unique_min",
+                violation_error_message=(
+                    "Deux tranches de cette grille commencent au même quotient familial."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(qf_max__isnull=True) | Q(qf_max__gt=models.F("qf_min")),
                 name="catalogue_band_range_valid",
+                violation_error_message=(
+                    "La borne « QF jusqu'à » doit être supérieure à « QF à partir de »."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(price__gte=0), name="catalogue_band_price_not_negative"
+                condition=Q(price__gte=0),
+                name="catalogue_band_price_not_negative",
+                violation_error_message="Un prix ne peut pas être négatif.",
             ),
         ]
 

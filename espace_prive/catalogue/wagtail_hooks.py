@@ -6,7 +6,9 @@ reads it on the public site but does not edit it.
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from espace_prive.admin_snippets import SnippetViewSet
 
 from .admin_forms import TariffGridForm
 from .models import Service, Site, TariffGrid

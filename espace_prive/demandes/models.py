@@ -110,10 +110,12 @@ class ChangeRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=RequestState.values),
                 name="demandes_changerequest_state_valid",
+                violation_error_message="État de demande inconnu.",
             ),
             models.CheckConstraint(
                 condition=models.Q(operation__in=Operation.values),
                 name="demandes_changerequest_operation_valid",
+                violation_error_message="Type de demande inconnu.",
             ),
             # Pending: not decided. Decided (in any way): when is known.
             models.CheckConstraint(
@@ -124,16 +126,22 @@ class ChangeRequest(models.Model):
                 )
                 | (~models.Q(state=RequestState.PENDING) & models.Q(decided_at__isnull=False)),
                 name="demandes_changerequest_decision_consistent",
+                violation_error_message=(
+                    "Une demande décidée indique qui l'a décidée et quand ; une demande en "
+                    "attente, non."
+                ),
             ),
             # A refusal or a conflict is always explained to the family.
             models.CheckConstraint(
                 condition=~models.Q(state__in=[RequestState.REFUSED, RequestState.CONFLICT])
                 | ~models.Q(reason=""),
                 name="demandes_changerequest_refusal_has_reason",
+                violation_error_message="Un refus doit être motivé.",
             ),
             models.CheckConstraint(
                 condition=models.Q(operation=Operation.CREATE) | ~models.Q(target_key=""),
                 name="demandes_changerequest_target_known",
+                violation_error_message="La demande ne désigne pas ce qu'elle modifie.",
             ),
             models.UniqueConstraint(
                 fields=["section", "target_key"],

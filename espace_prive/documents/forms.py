@@ -3,7 +3,7 @@
 from django import forms
 
 from espace_prive.families.models import Child
-from espace_prive.families.uploads import MAX_UPLOAD_BYTES
+from espace_prive.uploads import MAX_UPLOAD_BYTES
 
 from .models import DocumentType
 

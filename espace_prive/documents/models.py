@@ -66,6 +66,7 @@ class DocumentType(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expiry_rule__in=ExpiryRule.values),
                 name="documents_type_expiry_rule_valid",
+                violation_error_message="Règle d'échéance inconnue.",
             ),
             models.CheckConstraint(
                 condition=(
@@ -188,6 +189,7 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=ReviewState.values),
                 name="documents_document_state_valid",
+                violation_error_message="État de document inconnu.",
             ),
             models.CheckConstraint(
                 condition=(

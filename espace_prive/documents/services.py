@@ -1,7 +1,7 @@
 """Writes of the document store: a family sends, replaces or withdraws a document; staff
 accept or refuse it.
 
-Files are checked by their content (``families.uploads.process_document``: PDF, or JPEG
+Files are checked by their content (``espace_prive.uploads.process_document``: PDF, or JPEG
 and PNG re-encoded without metadata) before anything is stored; a decision locks the
 row and checks it is still pending and current, then stamps who decided and when.
 """
@@ -13,7 +13,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from espace_prive.families.uploads import process_document
+from espace_prive.uploads import process_document
 
 from . import notices
 from .models import Document, DocumentType, ReviewState

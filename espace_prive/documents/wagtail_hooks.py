@@ -5,9 +5,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+from espace_prive.admin_snippets import SnippetViewSet
 
 from . import admin_views
 from .models import DocumentType, RequiredDocument

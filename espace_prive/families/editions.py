@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from espace_prive.uploads import content_type_for
+
 from . import selectors
 from .models import AllowanceBody, Child, Family, Guardian, HealthRecord
 from .sections import HEALTH_SECTIONS, SECTIONS, display_current
-from .uploads import content_type_for
 
 
 def render_pdf(template_name, context):

@@ -14,16 +14,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 
+from espace_prive import uploads
 from espace_prive.catalogue.models import SCHOOL_KINDS, Site
 
-from . import uploads
 from .models import Child, HealthRecord
 from .sections import SECTIONS, Operation
-from .validators import normalize_bic, normalize_iban
+from .validators import normalize_bic, normalize_iban, validate_child_birth_date
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 # Questions a family must answer when it fills the section in.
 REQUIRED_ANSWERS = {"photo_rights", "may_leave_alone", "emergency_care", "transport", "has_pai"}
+
+
+class TelInput(forms.TextInput):
+    """A phone number: ``type="tel"`` (the phone keypad), once; browsers may fill it in."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
+
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 .\-]{5,19}$",
@@ -100,10 +110,12 @@ class SectionForm(forms.ModelForm):
                 attrs.setdefault("autocomplete", AUTOCOMPLETE[name])
             if name in PHONE_FIELDS:
                 field.validators.append(phone_validator)
-                attrs.update({"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+                field.widget = TelInput({**attrs, "autocomplete": "tel"})
             if name == "postcode":
                 field.validators.append(postcode_validator)
                 attrs["inputmode"] = "numeric"
+            if (self._meta.model, name) == (Child, "birth_date"):
+                field.validators.append(validate_child_birth_date)
             earliest = EARLIEST_DATES.get((self._meta.model, name))
             if earliest:
                 field.validators.append(MinValueValidator(earliest[0], earliest[1]))
@@ -248,7 +260,26 @@ class ChildNewForm(SectionForm):
                 "first_name",
                 "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance).",
             )
+        elif first_name and birth_date and _child_addition_pending(family, first_name, birth_date):
+            self.add_error(
+                "first_name",
+                "L'ajout de cet enfant (même prénom, même date de naissance) est déjà en attente "
+                "de validation : attendez la réponse du service.",
+            )
         return cleaned
+
+
+def _child_addition_pending(family, first_name, birth_date):
+    from espace_prive.demandes.models import ChangeRequest, RequestState
+
+    pending = ChangeRequest.objects.filter(
+        family=family, section="child_new", state=RequestState.PENDING
+    )
+    return any(
+        (r.changes.get("first_name", {}).get("new") or "").casefold() == first_name.casefold()
+        and r.changes.get("birth_date", {}).get("new") == birth_date.isoformat()
+        for r in pending
+    )
 
 
 class PhotoForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from espace_prive.catalogue.models import SCHOOL_KINDS
+from espace_prive.constraints import FieldConstraintsMixin
 
 from .validators import (
     format_iban,
@@ -38,7 +39,7 @@ class AllowanceBody(models.TextChoices):
     NONE = "", "Aucun / non renseigné"
 
 
-class Family(models.Model):
+class Family(FieldConstraintsMixin, models.Model):
     """A household (foyer): the unit that enrols children, books and is billed."""
 
     class Situation(models.TextChoices):
@@ -140,6 +141,19 @@ class Family(models.Model):
     )
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
+    constraint_fields = {
+        "families_family_reference_not_empty": "reference",
+        "families_family_reference_unique_ci": "reference",
+        "families_family_qf_not_negative": "quotient_familial",
+        "families_family_qf_validity_needs_value": "quotient_familial",
+        "families_family_qf_validity_ordered": "qf_valid_to",
+        "families_family_tax_income_not_negative": "reference_tax_income",
+        "families_family_tax_shares_positive": "tax_shares",
+        "families_family_iban_shape": "iban",
+        "families_family_bic_shape": "bic",
+        "families_family_anonymised_only_after_leaving": "left_on",
+    }
+
     class Meta:
         verbose_name = "famille"
         verbose_name_plural = "familles"
@@ -147,7 +161,9 @@ class Family(models.Model):
         permissions = [("anonymise_family", "Peut anonymiser une famille partie")]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(reference=""), name="families_family_reference_not_empty"
+                condition=~models.Q(reference=""),
+                name="families_family_reference_not_empty",
+                violation_error_message="La référence du dossier est obligatoire.",
             ),
             # The import matches references whatever their case.
             models.UniqueConstraint(
@@ -158,11 +174,13 @@ class Family(models.Model):
             models.CheckConstraint(
                 condition=models.Q(allowance_body__in=AllowanceBody.values),
                 name="families_family_allowance_body_valid",
+                violation_error_message="Choisissez la CAF, la MSA ou aucun organisme.",
             ),
             models.CheckConstraint(
                 condition=models.Q(quotient_familial__isnull=True)
                 | models.Q(quotient_familial__gte=0),
                 name="families_family_qf_not_negative",
+                violation_error_message="Le quotient familial ne peut pas être négatif.",
             ),
             # A validity only makes sense for a known quotient, and runs forward.
             models.CheckConstraint(
@@ -186,19 +204,26 @@ class Family(models.Model):
                 condition=models.Q(reference_tax_income__isnull=True)
                 | models.Q(reference_tax_income__gte=0),
                 name="families_family_tax_income_not_negative",
+                violation_error_message="Le revenu fiscal de référence ne peut pas être négatif.",
             ),
             models.CheckConstraint(
                 condition=models.Q(tax_shares__isnull=True) | models.Q(tax_shares__gt=0),
                 name="families_family_tax_shares_positive",
+                violation_error_message="Le nombre de parts fiscales doit être supérieur à zéro.",
             ),
             models.CheckConstraint(
                 condition=models.Q(iban="")
                 | models.Q(iban__regex=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
                 name="families_family_iban_shape",
+                violation_error_message=(
+                    "L'IBAN n'a pas la forme d'un IBAN (2 lettres, 2 chiffres, puis 11 à 30 "
+                    "lettres ou chiffres)."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(bic="") | models.Q(bic__regex=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$"),
                 name="families_family_bic_shape",
+                violation_error_message="Le BIC compte 8 ou 11 lettres ou chiffres.",
             ),
             # A SEPA mandate has both a reference and a signature date, and an account.
             models.CheckConstraint(
@@ -220,6 +245,7 @@ class Family(models.Model):
             models.CheckConstraint(
                 condition=models.Q(anonymised_at__isnull=True) | models.Q(left_on__isnull=False),
                 name="families_family_anonymised_only_after_leaving",
+                violation_error_message="Une famille n'est anonymisée qu'après son départ.",
             ),
         ]
 
@@ -252,7 +278,7 @@ class Family(models.Model):
         return None
 
 
-class Guardian(models.Model):
+class Guardian(FieldConstraintsMixin, models.Model):
     """A responsable légal of a family; each may have their own login."""
 
     class Role(models.TextChoices):
@@ -290,27 +316,41 @@ class Guardian(models.Model):
         verbose_name="compte de connexion",
     )
 
+    constraint_fields = {
+        "families_guardian_birth_date_plausible": "birth_date",
+        "families_guardian_email_once_per_family": "email",
+    }
+
     class Meta:
         verbose_name = "responsable légal"
         verbose_name_plural = "responsables légaux"
         ordering = ["family", "role"]
         constraints = [
             # One responsable 1 and at most one conjoint per family.
-            models.UniqueConstraint(fields=["family", "role"], name="families_guardian_role_once"),
+            models.UniqueConstraint(
+                fields=["family", "role"],
+                name="families_guardian_role_once",
+                violation_error_message="Cette famille a déjà un responsable dans ce rôle.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["responsable", "conjoint"]),
                 name="families_guardian_role_valid",
+                violation_error_message="Choisissez responsable ou conjoint.",
             ),
             models.UniqueConstraint(
                 Lower("email"),
                 "family",
                 condition=~models.Q(email=""),
                 name="families_guardian_email_once_per_family",
+                violation_error_message=(
+                    "Un autre responsable de cette famille utilise déjà cette adresse e-mail."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(birth_date__isnull=True)
                 | models.Q(birth_date__gte=datetime.date(1900, 1, 1)),
                 name="families_guardian_birth_date_plausible",
+                violation_error_message="Cette date de naissance n'est pas plausible.",
             ),
         ]
 
@@ -328,7 +368,7 @@ class Guardian(models.Model):
         return f"{prefix} {self.full_name}" if prefix else self.full_name
 
 
-class Child(models.Model):
+class Child(FieldConstraintsMixin, models.Model):
     class Sex(models.TextChoices):
         GIRL = "F", "Fille"
         BOY = "M", "Garçon"
@@ -408,6 +448,11 @@ class Child(models.Model):
         help_text="Habitudes, langue parlée à la maison, objets à ne pas oublier…",
     )
 
+    constraint_fields = {
+        "families_child_birth_date_plausible": "birth_date",
+        "families_child_once_per_family": "first_name",
+    }
+
     class Meta:
         verbose_name = "enfant"
         verbose_name_plural = "enfants"
@@ -418,12 +463,18 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=models.Q(birth_date__gte=datetime.date(1990, 1, 1)),
                 name="families_child_birth_date_plausible",
+                violation_error_message=(
+                    "Cette date de naissance n'est pas plausible pour un enfant des services."
+                ),
             ),
             models.UniqueConstraint(
                 "family",
                 Lower("first_name"),
                 "birth_date",
                 name="families_child_once_per_family",
+                violation_error_message=(
+                    "Cet enfant (même prénom, même date de naissance) figure déjà au dossier."
+                ),
             ),
         ]
 
@@ -462,7 +513,7 @@ class Diet(models.TextChoices):
     OTHER = "autre", "Autre (préciser)"
 
 
-class HealthRecord(models.Model):
+class HealthRecord(FieldConstraintsMixin, models.Model):
     """Données sanitaires of a child: seen by the family and by staff holding
     ``families.view_health_record`` only; every staff view is logged."""
 
@@ -505,6 +556,11 @@ class HealthRecord(models.Model):
         help_text="Traitement en cours, lunettes, appareil auditif, recommandations utiles…",
     )
 
+    constraint_fields = {
+        "families_health_pai_document_needs_pai": "pai_document",
+        "families_health_dtp_booster_plausible": "last_dtp_booster",
+    }
+
     class Meta:
         verbose_name = "données sanitaires"
         verbose_name_plural = "données sanitaires"
@@ -515,17 +571,21 @@ class HealthRecord(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(diet__in=Diet.values), name="families_health_diet_valid"
+                condition=models.Q(diet__in=Diet.values),
+                name="families_health_diet_valid",
+                violation_error_message="Choisissez un régime alimentaire de la liste.",
             ),
             # A PAI document without a PAI would be a health document nobody expects.
             models.CheckConstraint(
                 condition=models.Q(has_pai=True) | models.Q(pai_document=""),
                 name="families_health_pai_document_needs_pai",
+                violation_error_message="Un document de PAI n'est joint que si l'enfant a un PAI.",
             ),
             models.CheckConstraint(
                 condition=models.Q(last_dtp_booster__isnull=True)
                 | models.Q(last_dtp_booster__gte=datetime.date(1990, 1, 1)),
                 name="families_health_dtp_booster_plausible",
+                violation_error_message="Cette date de rappel DTP n'est pas plausible.",
             ),
         ]
 
@@ -538,7 +598,7 @@ class HealthRecord(models.Model):
         return bool(self.has_pai or self.allergies.strip())
 
 
-class PickupPerson(models.Model):
+class PickupPerson(FieldConstraintsMixin, models.Model):
     """A person the family authorises to collect the child."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -551,6 +611,11 @@ class PickupPerson(models.Model):
         "lien avec l'enfant", max_length=100, blank=True, help_text="Grand-mère, voisin…"
     )
     phone = models.CharField("téléphone", max_length=30)
+
+    constraint_fields = {
+        "families_pickup_person_phone_required": "phone",
+        "families_pickup_person_once_per_child": "last_name",
+    }
 
     class Meta:
         verbose_name = "personne autorisée à récupérer l'enfant"
@@ -565,7 +630,9 @@ class PickupPerson(models.Model):
                 violation_error_message="Cette personne est déjà autorisée pour cet enfant.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(phone=""), name="families_pickup_person_phone_required"
+                condition=~models.Q(phone=""),
+                name="families_pickup_person_phone_required",
+                violation_error_message="Le téléphone de la personne autorisée est obligatoire.",
             ),
         ]
 
@@ -615,6 +682,7 @@ class HealthAccessLog(models.Model):
             models.CheckConstraint(
                 condition=models.Q(context__in=HealthAccessContext.values),
                 name="families_health_access_context_valid",
+                violation_error_message="Contexte d'accès aux données de santé inconnu.",
             ),
         ]
 

@@ -90,3 +90,28 @@ def validate_birth_date(value):
 def format_iban(value):
     iban = normalize_iban(value)
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+# A child of the services (crèche to espace jeunes) is at most this old.
+CHILD_MAX_AGE_YEARS = 20
+
+
+def validate_child_birth_date(value):
+    """Plausible for a child of the services: not in the future, at most 20 years ago."""
+    if not value:
+        return
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            "La date de naissance ne peut pas être dans le futur.", code="future_birth_date"
+        )
+    try:
+        earliest = today.replace(year=today.year - CHILD_MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        earliest = today.replace(year=today.year - CHILD_MAX_AGE_YEARS, day=28)
+    if value < earliest:
+        raise ValidationError(
+            f"Les services accueillent les enfants et les jeunes jusqu'à "
+            f"{CHILD_MAX_AGE_YEARS} ans : vérifiez l'année de naissance.",
+            code="implausible_child_birth_date",
+        )

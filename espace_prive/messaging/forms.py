@@ -2,7 +2,7 @@
 
 from django import forms
 
-from espace_prive.families.uploads import MAX_UPLOAD_BYTES
+from espace_prive.uploads import MAX_UPLOAD_BYTES
 
 from .models import MAX_ATTACHMENTS, MAX_BODY_LENGTH, NotificationTopic, Topic
 

@@ -46,7 +46,9 @@ class TopicRoute(models.Model):
         ordering = ["topic"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(topic__in=Topic.values), name="messaging_route_topic_valid"
+                condition=models.Q(topic__in=Topic.values),
+                name="messaging_route_topic_valid",
+                violation_error_message="Thème de message inconnu.",
             ),
         ]
 
@@ -99,6 +101,7 @@ class Broadcast(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=["en_file", "envoi", "envoye"]),
                 name="messaging_broadcast_state_valid",
+                violation_error_message="État d'envoi inconnu.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(subject="") & ~models.Q(body=""),
@@ -113,6 +116,7 @@ class Broadcast(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(state="envoye") | ~models.Q(finished_at=None),
                 name="messaging_broadcast_done_when_known",
+                violation_error_message="Un envoi terminé porte la date de sa fin.",
             ),
         ]
 
@@ -204,11 +208,14 @@ class Thread(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(topic__in=Topic.values), name="messaging_thread_topic_valid"
+                condition=models.Q(topic__in=Topic.values),
+                name="messaging_thread_topic_valid",
+                violation_error_message="Thème de message inconnu.",
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=ThreadState.values),
                 name="messaging_thread_state_valid",
+                violation_error_message="État de conversation inconnu.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(subject=""),
@@ -266,7 +273,9 @@ class Message(models.Model):
         indexes = [models.Index(fields=["thread", "created_at"], name="messaging_message_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(sender__in=Sender.values), name="messaging_message_sender_valid"
+                condition=models.Q(sender__in=Sender.values),
+                name="messaging_message_sender_valid",
+                violation_error_message="Auteur de message inconnu.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(body=""),
@@ -305,7 +314,9 @@ class Attachment(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(file=""), name="messaging_attachment_has_file"
+                condition=~models.Q(file=""),
+                name="messaging_attachment_has_file",
+                violation_error_message="Une pièce jointe a toujours un fichier.",
             ),
         ]
 
@@ -330,7 +341,11 @@ class ThreadRead(models.Model):
         verbose_name_plural = "lectures"
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(fields=["thread", "user"], name="messaging_read_once"),
+            models.UniqueConstraint(
+                fields=["thread", "user"],
+                name="messaging_read_once",
+                violation_error_message="Cette lecture est déjà enregistrée.",
+            ),
         ]
 
     def __str__(self):
@@ -352,6 +367,9 @@ class ReplyTemplate(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("body"), MAX_BODY_LENGTH),
                 name="messaging_template_body_length",
+                violation_error_message=(
+                    f"Un modèle de réponse compte {MAX_BODY_LENGTH} caractères au plus."
+                ),
             ),
         ]
 
@@ -387,10 +405,15 @@ class NotificationPreference(models.Model):
         verbose_name_plural = "préférences d'e-mail"
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="messaging_preference_once"),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="messaging_preference_once",
+                violation_error_message="Cette préférence est déjà enregistrée.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationTopic.values),
                 name="messaging_preference_kind_valid",
+                violation_error_message="Type d'e-mail inconnu.",
             ),
         ]
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from espace_prive.families.models import Child
-from espace_prive.families.uploads import process_document
+from espace_prive.uploads import process_document
 
 from . import notices, selectors
 from .models import (

@@ -5,9 +5,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+from espace_prive.admin_snippets import SnippetViewSet
 
 from . import admin_views, selectors
 from .models import ReplyTemplate, TopicRoute

@@ -81,6 +81,9 @@ def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
     page.get_by_label("Téléphone portable").fill("06 99 88 77 66")
     page.get_by_role("button", name="Envoyer la demande de modification").click()
     expect(page.get_by_text("a été transmise au service")).to_be_visible()
+    # The message saying what happened has the keyboard focus, and is in view.
+    expect(page.locator("#messages")).to_be_focused()
+    expect(page.locator("#messages")).to_be_in_viewport()
     phones = page.locator("#guardian_phones-" + str(guardian.public_id))
     expect(phones.get_by_text("En attente de validation", exact=True)).to_be_visible()
     expect(phones).to_contain_text("06 99 88 77 66")
@@ -187,6 +190,8 @@ def test_a_family_withdraws_a_request_from_the_list(live_server, page, login_as,
     assert_accessible(page)
     confirmation.get_by_role("button", name="Oui, annuler la demande").click()
     expect(page.get_by_text("est annulée")).to_be_visible()
+    expect(page.locator("#messages")).to_be_focused()
+    expect(page.locator("#messages")).to_be_in_viewport()
     expect(page.get_by_role("heading", name="En attente de validation (0)")).to_be_visible()
     expect(page.get_by_text("Annulée", exact=True)).to_be_visible()
     assert ChangeRequest.objects.get().state == RequestState.CANCELLED

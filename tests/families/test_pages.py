@@ -17,6 +17,7 @@ from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Child, Family
 from tests.conftest import sign_in
 from tests.factories import (
+    MINIMAL_PDF,
     image_bytes,
     make_change_request,
     make_child,
@@ -232,7 +233,7 @@ def test_a_new_quotient_needs_its_certificate(client_a, family_a):
     response = client_a.post(url, data)
     assert response.status_code == 400
     assert "Joignez l'attestation" in text(response)
-    pdf = uploaded(b"%PDF-1.4\n%%EOF\n", "attestation.pdf", "application/pdf")
+    pdf = uploaded(MINIMAL_PDF, "attestation.pdf", "application/pdf")
     assert client_a.post(url, {**data, "qf_proof": pdf}).status_code == 302
     change_request = ChangeRequest.objects.get()
     assert change_request.changes["quotient_familial"]["new"] == "1612.50"

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from pages.models import MenuDish, MenuGroup, MenuWeekPage
 from pages.weeks import iso_week_code, week_label
@@ -19,7 +20,7 @@ def test_menus_page_shows_this_week_with_labels_and_allergens(client, public_sit
     html = response.content.decode()
     assert response.status_code == 200
     assert week_label(this_monday()) in html
-    assert dish.name in html
+    assert escape(dish.name) in html
     assert "Allergènes :" in html
     assert "aujourd'hui" in html
     assert f"/menus/semaine/{iso_week_code(this_monday() - datetime.timedelta(days=7))}/" in html
@@ -95,7 +96,7 @@ def test_week_page_has_its_own_url_and_links_to_neighbour_weeks(client, public_s
     response = client.get(page.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert page.dishes.first().name in html
+    assert escape(page.dishes.first().name) in html
     assert f"/menus/semaine/{iso_week_code(this_monday() + datetime.timedelta(days=7))}/" in html
 
 
@@ -106,7 +107,7 @@ def test_home_shows_this_weeks_menu(client, public_site):
     html = client.get("/").content.decode()
     assert f"Au menu de la cantine — {week_label(this_monday())}" in html
     for name in today_dishes:
-        assert name in html
+        assert escape(name) in html
 
 
 def test_week_start_is_moved_to_monday_and_must_be_unique(public_site):

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from espace_prive.families import uploads
+from espace_prive import uploads
 from tests.factories import MINIMAL_PDF, image_bytes, uploaded
+from tests.pdfs import HOSTILE_PDFS, valid_pdf, valid_pdf_with_a_link_and_an_open_destination
 
 
 def _exif_with_gps():
@@ -206,3 +207,47 @@ def test_every_colour_mode_is_reencoded(process, mode, image_format, options):
     data = _saved(Image.new(mode, (300, 200)), image_format, **options)
     image = Image.open(io.BytesIO(process(uploaded(data)).read()))
     assert image.mode in ("RGB", "RGBA") and image.size == (300, 200)
+
+
+# --- PDFs: parsed by pypdf, active content refused wherever a PDF is accepted -------------
+
+
+@pytest.mark.parametrize("name", HOSTILE_PDFS)
+def test_a_hostile_pdf_is_refused_with_a_french_message(name):
+    make, message = HOSTILE_PDFS[name]
+    with pytest.raises(ValidationError) as caught:
+        uploads.process_document(uploaded(make(), "attestation.pdf", "application/pdf"))
+    assert message in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "data", [valid_pdf(), valid_pdf_with_a_link_and_an_open_destination()], ids=["plain", "link"]
+)
+def test_a_valid_pdf_is_kept_as_sent(data):
+    result = uploads.process_document(uploaded(data, "attestation.pdf", "application/pdf"))
+    assert result.name == "document.pdf" and result.read() == data
+
+
+def test_a_script_only_listed_in_the_cross_reference_table_is_found():
+    """An object no page refers to, appended by an incremental update: still refused."""
+    data = valid_pdf()
+    offset = len(data)
+    orphan = b"99 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n"
+    start_xref = data.rindex(b"startxref")
+    previous = int(data[start_xref:].split()[1])
+    xref = offset + len(orphan)
+    size = 100
+    update = (
+        orphan
+        + b"xref\n99 1\n"
+        + f"{offset:010d} 00000 n \n".encode()
+        + f"trailer\n<< /Size {size} /Root 1 0 R /Prev {previous} >>\n".encode()
+        + f"startxref\n{xref}\n%%EOF\n".encode()
+    )
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(data)).trailer.raw_get("/Root").idnum
+    update = update.replace(b"/Root 1 0 R", f"/Root {root} 0 R".encode())
+    with pytest.raises(ValidationError) as caught:
+        uploads.check_pdf(data + update)
+    assert caught.value.code == "active_pdf"
