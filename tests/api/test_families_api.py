@@ -515,14 +515,14 @@ def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, chan
 
 
 @pytest.mark.parametrize(
-    ("section", "changes", "field"),
+    ("section", "changes", "field", "message"),
     [
-        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date"),
-        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster"),
+        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date", "année de naissance"),
+        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster", "plausible"),
     ],
 )
 def test_an_implausible_date_gets_a_french_error_on_its_field(
-    api_a, family_a, section, changes, field
+    api_a, family_a, section, changes, field, message
 ):
     child = family_a[0].children.get()
     body = {"section": section, "child": str(child.public_id), "changes": changes}
@@ -530,7 +530,7 @@ def test_an_implausible_date_gets_a_french_error_on_its_field(
     assert response.status_code == 400
     errors = _error(response)["fields"]["changes"]
     assert list(errors) == [field]
-    assert "plausible" in errors[field][0]
+    assert message in errors[field][0]
     assert not ChangeRequest.objects.exists()
 
 
