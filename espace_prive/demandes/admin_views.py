@@ -150,8 +150,9 @@ def _current_rows(change_request):
     if change_request.operation == family_sections.Operation.CREATE:
         return {}
     section = change_request.section_def
-    target = services.current_target(
+    target = family_sections.resolve_target(
         section,
+        change_request.operation,
         family=change_request.family,
         guardian=change_request.guardian,
         child=change_request.child,
