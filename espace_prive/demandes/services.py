@@ -47,6 +47,12 @@ class RequestConflict(Exception):
     """The file changed since the family asked: the request cannot be applied as is."""
 
 
+MANDATE_CONFIRMATION_MESSAGE = (
+    "Cette demande modifie les coordonnées bancaires d'un mandat SEPA en cours : "
+    "confirmez que le mandat prend fin pour l'accepter, ou refusez-la."
+)
+
+
 # --- Creating a request --------------------------------------------------------------------
 
 
@@ -252,7 +258,11 @@ def request_create(
                         code="already_pending",
                     ) from error
                 raise
-            if operation == Operation.UPDATE and section_applies_at_once(section):
+            if (
+                operation == Operation.UPDATE
+                and section_applies_at_once(section)
+                and not change_request.ends_sepa_mandate  # staff confirm the mandate ends
+            ):
                 _auto_apply(change_request)
     except BaseException:
         for name in stored_files:
@@ -328,8 +338,24 @@ def _conflict_message(section, names):
     )
 
 
-def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
-    """Apply the diff to the locked rows, or raise RequestConflict (nothing written)."""
+def _end_mandate(change_request, family, *, confirmed):
+    """Bank details of an active SEPA mandate change: the mandate ends, once staff have
+    confirmed it, and the request records which mandate it ended."""
+    if not confirmed:
+        raise ValidationError(
+            {"end_mandate": MANDATE_CONFIRMATION_MESSAGE}, code="mandate_confirmation"
+        )
+    change_request.ended_mandate_reference = family.sepa_mandate_reference
+    change_request.ended_mandate_signed_on = family.sepa_mandate_signed_on
+    family.sepa_mandate_reference = ""
+    family.sepa_mandate_signed_on = None
+
+
+def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None, end_mandate=False):
+    """Apply the diff to the locked rows, or raise RequestConflict (nothing written).
+
+    Changing the bank details of an active SEPA mandate needs ``end_mandate`` (else
+    ``ValidationError``, nothing written)."""
     section = change_request.section_def
     changes = change_request.changes
     if change_request.operation == Operation.CREATE:
@@ -375,6 +401,12 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
         target.delete()
         change_request.pickup_person = None  # the row is gone; its values stay in the diff
         return None
+    if (
+        section.scope == Scope.FAMILY
+        and family_sections.SEPA_MANDATE_FIELDS & set(changes)
+        and target.has_active_sepa_mandate
+    ):
+        _end_mandate(change_request, target, confirmed=end_mandate)
     for name, change in changes.items():
         family_sections.assign(target, name, change["new"])
     if section.key == "family_caf" and "quotient_familial" in changes:
@@ -414,11 +446,16 @@ def default_qf_validity(today=None):
     return today, datetime.date(today.year, 12, 31)
 
 
-def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=None):
+def request_accept(
+    *, actor, change_request, qf_valid_from=None, qf_valid_to=None, end_mandate=False
+):
     """Accept and apply the request, atomically; a conflict is recorded, not applied.
 
     Returns the request with its new state (``ACCEPTED`` or ``CONFLICT``). Raises
-    ``RequestAlreadyDecided`` when another decision came first.
+    ``RequestAlreadyDecided`` when another decision came first, ``ValidationError``
+    (nothing written) when it changes the bank details of an active SEPA mandate and
+    ``end_mandate`` does not confirm that the mandate ends (it is then recorded on the
+    request: ``ended_mandate_reference``, ``ended_mandate_signed_on``).
     """
     _require_decider(actor, change_request)
     if qf_valid_from and qf_valid_to and qf_valid_to < qf_valid_from:
@@ -430,7 +467,12 @@ def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=Non
         _decision_checkpoint(locked)
         try:
             with transaction.atomic():
-                _apply(locked, qf_valid_from=qf_valid_from, qf_valid_to=qf_valid_to)
+                _apply(
+                    locked,
+                    qf_valid_from=qf_valid_from,
+                    qf_valid_to=qf_valid_to,
+                    end_mandate=end_mandate,
+                )
         except RequestConflict as conflict:
             locked.state = RequestState.CONFLICT
             locked.reason = str(conflict)

@@ -24,6 +24,9 @@ EMPTY_DISPLAY = "Non renseigné"
 # accept it, after reading the certificate.
 ALWAYS_VALIDATED_FIELDS = frozenset({"quotient_familial", "qf_proof"})
 
+# The bank details a SEPA mandate debits: changing or removing one ends the mandate.
+SEPA_MANDATE_FIELDS = frozenset({"account_holder", "iban", "bic"})
+
 
 class Operation(models.TextChoices):
     CREATE = "ajout", "Ajout"
