@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.families import sections as family_sections
-from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
+from espace_prive.families.models import Guardian, HealthRecord
 from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.sections import Operation, Scope
 from espace_prive.messaging.models import NotificationTopic
@@ -47,6 +47,12 @@ class RequestConflict(Exception):
     """The file changed since the family asked: the request cannot be applied as is."""
 
 
+MANDATE_CONFIRMATION_MESSAGE = (
+    "Cette demande modifie les coordonnées bancaires d'un mandat SEPA en cours : "
+    "confirmez que le mandat prend fin pour l'accepter, ou refusez-la."
+)
+
+
 # --- Creating a request --------------------------------------------------------------------
 
 
@@ -65,39 +71,9 @@ def _check_targets(*, family, section, operation, guardian, child, pickup_person
         raise PermissionDenied("Cette personne n'est pas autorisée pour cet enfant.")
     if not section.allows(operation):
         raise ValidationError(f"La rubrique « {section.label} » ne permet pas cette opération.")
-    needs = {
-        Scope.GUARDIAN: guardian is not None or operation == Operation.CREATE,
-        Scope.CHILD: child is not None or operation == Operation.CREATE,
-        Scope.HEALTH: child is not None,
-        Scope.PICKUP: child is not None
-        and (pickup_person is not None or operation == Operation.CREATE),
-        Scope.FAMILY: True,
-    }
-    if not needs[section.scope]:
+    named = {"guardian": guardian, "child": child, "pickup_person": pickup_person}
+    if any(named[name] is None for name in family_sections.target_names(section, operation)):
         raise ValidationError("La demande ne précise pas ce qu'elle modifie.")
-
-
-def current_target(section, *, family, guardian, child, pickup_person):
-    """The row the section changes as it is now (a health record may not exist yet)."""
-    return {
-        Scope.FAMILY: lambda: family,
-        Scope.GUARDIAN: lambda: guardian,
-        Scope.CHILD: lambda: child,
-        Scope.HEALTH: lambda: (
-            HealthRecord.objects.filter(child=child).first() or HealthRecord(child=child)
-        ),
-        Scope.PICKUP: lambda: pickup_person,
-    }[section.scope]()
-
-
-def _new_row(section, *, family, child):
-    if section.key == "child_new":
-        return Child(family=family)
-    if section.key == "guardian_new":
-        return Guardian(family=family, role=Guardian.Role.PARTNER)
-    if section.key == "pickup_person":
-        return PickupPerson(child=child)
-    raise ValidationError("Cette rubrique ne permet pas d'ajout.")
 
 
 def _validate_candidate(section, candidate, changed_values):
@@ -166,21 +142,31 @@ def request_create(
     public_id = uuid.uuid4()
     changes = {}
     if operation == Operation.CREATE:
-        candidate = _new_row(section, family=family, child=child)
+        candidate = family_sections.resolve_target(section, operation, family=family, child=child)
         for name, value in values.items():
             if value is None or value == "":
                 continue
             changes[name] = {"old": None, "new": _python(section, name, value)}
     elif operation == Operation.DELETE:
-        current = current_target(
-            section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
+        current = family_sections.resolve_target(
+            section,
+            operation,
+            family=family,
+            guardian=guardian,
+            child=child,
+            pickup_person=pickup_person,
         )
         for name in section.fields:
             changes[name] = {"old": family_sections.current_json(current, name), "new": None}
         candidate = None
     else:
-        current = current_target(
-            section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
+        current = family_sections.resolve_target(
+            section,
+            operation,
+            family=family,
+            guardian=guardian,
+            child=child,
+            pickup_person=pickup_person,
         )
         for name, value in values.items():
             field = section.field(name)
@@ -272,7 +258,11 @@ def request_create(
                         code="already_pending",
                     ) from error
                 raise
-            if operation == Operation.UPDATE and section_applies_at_once(section):
+            if (
+                operation == Operation.UPDATE
+                and section_applies_at_once(section)
+                and not change_request.ends_sepa_mandate  # staff confirm the mandate ends
+            ):
                 _auto_apply(change_request)
     except BaseException:
         for name in stored_files:
@@ -327,25 +317,17 @@ def _decision_checkpoint(change_request):
     """Called between reading the request's state and writing the decision (tests hook in)."""
 
 
-def _lock_row(model, pk):
-    return model.objects.select_for_update().filter(pk=pk).first()
-
-
-def _locked_target(change_request):
-    section = change_request.section_def
-    if section.scope == Scope.FAMILY:
-        return _lock_row(Family, change_request.family_id)
-    if section.scope == Scope.GUARDIAN:
-        return _lock_row(Guardian, change_request.guardian_id)
-    if section.scope == Scope.CHILD:
-        return _lock_row(Child, change_request.child_id)
-    if section.scope == Scope.HEALTH:
-        _lock_row(Child, change_request.child_id)  # serialises the creation of the record
-        record = HealthRecord.objects.select_for_update().filter(child_id=change_request.child_id)
-        return record.first() or HealthRecord(child_id=change_request.child_id)
-    if change_request.pickup_person_id is None:
-        return None
-    return _lock_row(PickupPerson, change_request.pickup_person_id)
+def _target(change_request, *, lock=False):
+    """The row the request changes (locked), or the new row it creates."""
+    return family_sections.resolve_target(
+        change_request.section_def,
+        change_request.operation,
+        family=change_request.family,
+        guardian=change_request.guardian,
+        child=change_request.child,
+        pickup_person=change_request.pickup_person,
+        lock=lock,
+    )
 
 
 def _conflict_message(section, names):
@@ -356,21 +338,35 @@ def _conflict_message(section, names):
     )
 
 
-def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
-    """Apply the diff to the locked rows, or raise RequestConflict (nothing written)."""
+def _end_mandate(change_request, family, *, confirmed):
+    """Bank details of an active SEPA mandate change: the mandate ends, once staff have
+    confirmed it, and the request records which mandate it ended."""
+    if not confirmed:
+        raise ValidationError(
+            {"end_mandate": MANDATE_CONFIRMATION_MESSAGE}, code="mandate_confirmation"
+        )
+    change_request.ended_mandate_reference = family.sepa_mandate_reference
+    change_request.ended_mandate_signed_on = family.sepa_mandate_signed_on
+    family.sepa_mandate_reference = ""
+    family.sepa_mandate_signed_on = None
+
+
+def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None, end_mandate=False):
+    """Apply the diff to the locked rows, or raise RequestConflict (nothing written).
+
+    Changing the bank details of an active SEPA mandate needs ``end_mandate`` (else
+    ``ValidationError``, nothing written)."""
     section = change_request.section_def
     changes = change_request.changes
     if change_request.operation == Operation.CREATE:
-        if section.key == "guardian_new":
-            if Guardian.objects.filter(
+        if (
+            section.key == "guardian_new"
+            and Guardian.objects.filter(
                 family_id=change_request.family_id, role=Guardian.Role.PARTNER
-            ).exists():
-                raise RequestConflict("Le second responsable a été enregistré entre-temps.")
-            row = Guardian(family_id=change_request.family_id, role=Guardian.Role.PARTNER)
-        elif section.key == "child_new":
-            row = Child(family_id=change_request.family_id)
-        else:
-            row = PickupPerson(child_id=change_request.child_id)
+            ).exists()
+        ):
+            raise RequestConflict("Le second responsable a été enregistré entre-temps.")
+        row = _target(change_request)
         for name, change in changes.items():
             family_sections.assign(row, name, change["new"])
         try:
@@ -389,7 +385,7 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
             change_request.pickup_person = row
         return row
 
-    target = _locked_target(change_request)
+    target = _target(change_request, lock=True)
     if target is None:
         raise RequestConflict(
             "Cette personne n'est plus dans le dossier : la demande n'a pas été appliquée."
@@ -405,6 +401,12 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
         target.delete()
         change_request.pickup_person = None  # the row is gone; its values stay in the diff
         return None
+    if (
+        section.scope == Scope.FAMILY
+        and family_sections.SEPA_MANDATE_FIELDS & set(changes)
+        and target.has_active_sepa_mandate
+    ):
+        _end_mandate(change_request, target, confirmed=end_mandate)
     for name, change in changes.items():
         family_sections.assign(target, name, change["new"])
     if section.key == "family_caf" and "quotient_familial" in changes:
@@ -444,11 +446,16 @@ def default_qf_validity(today=None):
     return today, datetime.date(today.year, 12, 31)
 
 
-def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=None):
+def request_accept(
+    *, actor, change_request, qf_valid_from=None, qf_valid_to=None, end_mandate=False
+):
     """Accept and apply the request, atomically; a conflict is recorded, not applied.
 
     Returns the request with its new state (``ACCEPTED`` or ``CONFLICT``). Raises
-    ``RequestAlreadyDecided`` when another decision came first.
+    ``RequestAlreadyDecided`` when another decision came first, ``ValidationError``
+    (nothing written) when it changes the bank details of an active SEPA mandate and
+    ``end_mandate`` does not confirm that the mandate ends (it is then recorded on the
+    request: ``ended_mandate_reference``, ``ended_mandate_signed_on``).
     """
     _require_decider(actor, change_request)
     if qf_valid_from and qf_valid_to and qf_valid_to < qf_valid_from:
@@ -460,7 +467,12 @@ def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=Non
         _decision_checkpoint(locked)
         try:
             with transaction.atomic():
-                _apply(locked, qf_valid_from=qf_valid_from, qf_valid_to=qf_valid_to)
+                _apply(
+                    locked,
+                    qf_valid_from=qf_valid_from,
+                    qf_valid_to=qf_valid_to,
+                    end_mandate=end_mandate,
+                )
         except RequestConflict as conflict:
             locked.state = RequestState.CONFLICT
             locked.reason = str(conflict)

@@ -573,3 +573,14 @@ def test_the_schema_describes_the_errors_of_every_family_route(tmp_path):
             for code in expected:
                 schema = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert schema == error_ref, (method, path, code)
+
+
+def test_guardians_are_listed_responsable_1_first(api_a, family_a):
+    from espace_prive.families.models import Guardian
+    from tests.factories import make_guardian
+
+    family = family_a[0]
+    # "conjoint" sorts before "responsable": the order is the selector's, not the role's.
+    make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
+    roles = [g["role"] for g in api_a.get("/api/v1/guardians/").json()]
+    assert roles == [Guardian.Role.PRIMARY, Guardian.Role.PARTNER]
