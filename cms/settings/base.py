@@ -7,6 +7,7 @@ from .env import (
     env_choice,
     env_database,
     env_int,
+    env_int_list,
     env_list,
     env_redis_url,
     env_smtp,
@@ -275,6 +276,12 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
+
+# espace_prive.notifications: a message the mail server refused is sent again after each
+# of these delays (seconds), then given up with an error in the log.
+NOTIFICATION_RETRY_DELAYS = env_int_list(
+    "NOTIFICATION_RETRY_DELAYS", [60, 300, 1800, 7200, 21600], minimum=0
+)
 
 # --- Security (tightened further in production.py) -----------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,9 +15,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.families import sections as family_sections
@@ -25,7 +23,7 @@ from espace_prive.families.models import Guardian, HealthRecord
 from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.sections import Operation, Scope
 from espace_prive.messaging.models import NotificationTopic
-from espace_prive.messaging.preferences import wanted_addresses
+from espace_prive.notifications import absolute_url, family_addresses, notify
 
 from .models import ChangeRequest, RequestState
 from .permissions import DECIDE_REQUESTS
@@ -431,13 +429,13 @@ def _after_decision(change_request, *, notify=True):
     else:
         obsolete = change_request.file_names("new")
 
-    def run():
+    def delete_obsolete_files():
         for name in obsolete:
             storages["private"].delete(name)
-        if notify:
-            notify_family(change_request)
 
-    transaction.on_commit(run)
+    transaction.on_commit(delete_obsolete_files)
+    if notify:
+        notify_family(change_request)
 
 
 def default_qf_validity(today=None):
@@ -535,53 +533,21 @@ def requests_mark_seen(*, actor, family):
 
 # --- Telling the family --------------------------------------------------------------------
 
-SUBJECTS = {
-    RequestState.ACCEPTED: "Votre demande a été acceptée",
-    RequestState.REFUSED: "Votre demande a été refusée",
-    RequestState.CONFLICT: "Votre demande n'a pas pu être appliquée",
-}
-
-
-def family_recipients(family):
-    emails = []
-    for guardian in family.guardians.select_related("user"):
-        for email in (guardian.user.email if guardian.user else "", guardian.email):
-            if email and email.lower() not in {e.lower() for e in emails}:
-                emails.append(email)
-    return emails
+TOLD_STATES = {RequestState.ACCEPTED, RequestState.REFUSED, RequestState.CONFLICT}
 
 
 def notify_family(change_request):
     """E-mail the family the decision (never the values: they may be health data)."""
-    recipients = wanted_addresses(
-        family_recipients(change_request.family), NotificationTopic.REQUESTS
-    )
-    if not recipients or change_request.state not in SUBJECTS:
+    if change_request.state not in TOLD_STATES:
         return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "espace_prive:demandes:detail", args=[change_request.public_id]
+    notify(
+        to=family_addresses(change_request.family),
+        kind=NotificationTopic.REQUESTS,
+        template="demandes/emails/request_decided",
+        context={
+            "change_request": change_request,
+            "accepted": change_request.state == RequestState.ACCEPTED,
+            "refused": change_request.state == RequestState.REFUSED,
+            "link": absolute_url("espace_prive:demandes:detail", change_request.public_id),
+        },
     )
-    created = timezone.localtime(change_request.created_at).strftime("%d/%m/%Y")
-    lines = [
-        "Bonjour,",
-        "",
-        f"Votre demande « {change_request.title} » ({change_request.subject}) du {created} "
-        f"est maintenant : {change_request.get_state_display().lower()}.",
-    ]
-    if change_request.reason:
-        lines += ["", f"Motif : {change_request.reason}"]
-    lines += [
-        "",
-        f"Retrouvez le détail dans votre espace famille, « Mes demandes » : {link}",
-        "",
-        f"{settings.PORTAIL_TOWN_NAME} — Portail Famille",
-    ]
-    message = EmailMessage(
-        subject=f"{SUBJECTS[change_request.state]} — {change_request.title}",
-        body="\n".join(lines),
-        to=recipients,
-    )
-    try:
-        message.send()
-    except Exception:  # the decision stands even if the mail server is down
-        logger.exception("Could not e-mail the decision of request %s", change_request.public_id)
