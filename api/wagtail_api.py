@@ -30,8 +30,10 @@ from wagtail.models import CollectionViewRestriction
 
 from pages import cache
 from pages.models import MenuWeekPage
-from pages.selectors import build_week_menu, menus_for_week, search_terms
+from pages.queries import search_terms
+from pages.selectors import menus_for_week
 from pages.serializers import DishSerializer, SiteRefSerializer
+from pages.week_menu import build_week_menu
 from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
 
 API_NAMESPACE = "api:wagtailapi"

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.log_actions import log
 
-from .models import Allergen, Course, DishLabel, MenuDish, MenuWeekPage
+from .enums import Allergen, Course, DishLabel
+from .models import MenuDish, MenuWeekPage
 from .weeks import format_day, iso_week_code, monday_of, week_label
 
 CSV_MAX_BYTES = 512 * 1024
