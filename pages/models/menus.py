@@ -22,7 +22,7 @@ from ..fields import ChoiceListField
 from ..forms import MenuDayForm, MenuWeekPageForm
 from ..queries import without_restricted
 from ..week_menu import Week, build_week_menu
-from ..weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
+from ..weeks import InvalidWeek, iso_week_code, monday_of, parse_menu_week, week_label
 from .base import PublicPage
 from .snippets import MenuGroup
 
@@ -73,7 +73,7 @@ class MenusIndexPage(RoutablePageMixin, PublicPage):
     @re_path(r"^semaine/(?P<code>[^/]{1,20})/$", name="week")
     def week(self, request, code):
         try:
-            monday = parse_iso_week(code)
+            monday = parse_menu_week(code, today=timezone.localdate())
         except InvalidWeek as error:
             return self._render(request, week_error=str(error))
         return self._render(request, monday=monday)
