@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "espace_prive.demandes",
     "espace_prive.documents",
     "espace_prive.messaging",
+    "espace_prive.bookings",
     "pages",
     "api",
     # Wagtail

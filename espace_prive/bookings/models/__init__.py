@@ -1,0 +1,54 @@
+"""Models of the bookings app, in four modules re-exported here."""
+
+from .absences import Absence, AbsenceDeclaration, AbsenceReason
+from .bookings import Booking, BookingAction, BookingEvent, BookingState
+from .calendar import (
+    WEEKDAY_FIELDS,
+    WEEKDAY_NAMES,
+    ActivityUnit,
+    Closure,
+    Commune,
+    DeadlineKind,
+    DeadlineRule,
+    HolidayCalendar,
+    Period,
+    PeriodKind,
+    SchoolHoliday,
+    SchoolYear,
+    SchoolZone,
+    ServiceRules,
+    UnitCapacity,
+    UnitDay,
+    UnitKind,
+)
+from .enrolments import ACTIVE_ENROLMENT_STATES, Enrolment, EnrolmentState
+
+__all__ = [
+    "ACTIVE_ENROLMENT_STATES",
+    "WEEKDAY_FIELDS",
+    "WEEKDAY_NAMES",
+    "Absence",
+    "AbsenceDeclaration",
+    "AbsenceReason",
+    "ActivityUnit",
+    "Booking",
+    "BookingAction",
+    "BookingEvent",
+    "BookingState",
+    "Closure",
+    "Commune",
+    "DeadlineKind",
+    "DeadlineRule",
+    "Enrolment",
+    "EnrolmentState",
+    "HolidayCalendar",
+    "Period",
+    "PeriodKind",
+    "SchoolHoliday",
+    "SchoolYear",
+    "SchoolZone",
+    "ServiceRules",
+    "UnitCapacity",
+    "UnitDay",
+    "UnitKind",
+]
