@@ -47,8 +47,10 @@ demo: install
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest-xdist worker per core (each with its own test database and Redis database).
+TEST_WORKERS ?= auto
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -30,9 +30,11 @@ from wagtail.models import CollectionViewRestriction
 
 from pages import cache
 from pages.models import MenuWeekPage
-from pages.selectors import build_week_menu, menus_for_week, search_terms
+from pages.queries import search_terms
+from pages.selectors import menus_for_week
 from pages.serializers import DishSerializer, SiteRefSerializer
-from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_iso_week, week_label
+from pages.week_menu import build_week_menu
+from pages.weeks import InvalidWeek, iso_week_code, monday_of, parse_menu_week, week_label
 
 API_NAMESPACE = "api:wagtailapi"
 # Far past any listing; larger numbers overflow the database's OFFSET.
@@ -160,7 +162,7 @@ class MenusEndpoint(PublicEndpointMixin, APIView):
             monday = monday_of(timezone.localdate())
         else:
             try:
-                monday = parse_iso_week(code)
+                monday = parse_menu_week(code, today=timezone.localdate())
             except InvalidWeek as error:
                 return self.error(str(error))
         pages = menus_for_week(monday)

@@ -4,12 +4,15 @@
 - a database constraint broken on save (a race the form could not see, an exclusion
   constraint that lives in SQL only) becomes a French error on the form, not a 500.
 
-Each app's ``wagtail_hooks.py`` derives its viewsets from ``SnippetViewSet`` here.
+Each app's ``wagtail_hooks.py`` derives its snippet viewsets from ``SnippetViewSet`` here
+and its other model viewsets from ``ModelViewSet`` (listings and inspect views in French).
 """
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets import model as model_viewsets
 from wagtail.snippets.views import snippets
 
 from .constraints import constraint_message
@@ -21,7 +24,9 @@ def yes_no(value):
     return "Oui" if value else "Non"
 
 
-class YesNoIndexView(snippets.IndexView):
+class YesNoColumnsMixin:
+    """For any Wagtail listing of a model: boolean columns read « Oui » / « Non »."""
+
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         column = super()._get_custom_column(field_name, column_class, **kwargs)
         try:
@@ -31,6 +36,31 @@ class YesNoIndexView(snippets.IndexView):
         if isinstance(field, models.BooleanField):
             column.accessor = lambda instance: yes_no(getattr(instance, field_name))
         return column
+
+
+class YesNoInspectMixin:
+    """For any Wagtail inspect view: a boolean field reads « Oui » / « Non »."""
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.BooleanField):
+            return yes_no(getattr(self.object, field_name))
+        return super().get_field_display_value(field_name, field)
+
+
+class YesNoIndexView(YesNoColumnsMixin, snippets.IndexView):
+    pass
+
+
+class ModelIndexView(YesNoColumnsMixin, generic.IndexView):
+    pass
+
+
+class InspectView(YesNoInspectMixin, generic.InspectView):
+    pass
+
+
+class SnippetInspectView(YesNoInspectMixin, snippets.InspectView):
+    pass
 
 
 class ConstraintErrorsMixin:
@@ -53,5 +83,13 @@ class EditView(ConstraintErrorsMixin, snippets.EditView):
 
 class SnippetViewSet(snippets.SnippetViewSet):
     index_view_class = YesNoIndexView
+    inspect_view_class = SnippetInspectView
     add_view_class = CreateView
     edit_view_class = EditView
+
+
+class ModelViewSet(model_viewsets.ModelViewSet):
+    """A model viewset of the admin (not a snippet): French listings and inspect views."""
+
+    index_view_class = ModelIndexView
+    inspect_view_class = InspectView

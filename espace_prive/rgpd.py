@@ -111,6 +111,14 @@ def family_export(family):
                 "created_at": change_request.created_at,
                 "decided_at": change_request.decided_at,
                 "reason": change_request.reason,
+                "ended_sepa_mandate": (
+                    {
+                        "reference": change_request.ended_mandate_reference,
+                        "signed_on": change_request.ended_mandate_signed_on,
+                    }
+                    if change_request.ended_mandate_reference
+                    else None
+                ),
                 "changes": changes,
             }
         )

@@ -3,9 +3,11 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from .models import MenuGroup, MenusIndexPage, MenuWeekPage
 from .services import CSV_MAX_BYTES
+from .weeks import menu_week_error
 
 
 class WeekPageChoiceField(forms.ModelChoiceField):
@@ -48,6 +50,12 @@ class MenuCopyForm(forms.Form):
         self.user = user
         if not MenuGroup.objects.exists():
             del self.fields["menu_group"]
+
+    def clean_week(self):
+        week = self.cleaned_data["week"]
+        if message := menu_week_error(week, today=timezone.localdate()):
+            raise forms.ValidationError(message)
+        return week
 
     def clean_source(self):
         source = self.cleaned_data["source"]

@@ -3,12 +3,13 @@
 Every field is listed; errors are French and shown next to the field and in a summary.
 """
 
-import re
-
 from django import forms
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .weeks import iso_week_code, monday_of, week_label
+from espace_prive.form_fields import parse_french_decimal
+
+from .weeks import iso_week_code, menu_week_error, monday_of, week_label
 
 # --- Public site -------------------------------------------------------------------------
 
@@ -55,8 +56,13 @@ class MenuDayForm(forms.Form):
         },
     )
 
+    def clean_jour(self):
+        day = self.cleaned_data["jour"]
+        if message := menu_week_error(day, today=timezone.localdate()):
+            raise forms.ValidationError(message)
+        return day
 
-_QF_SEPARATORS = re.compile(r"[\s\u00a0\u202f]")
+
 QF_MAXIMUM = 99_999
 
 
@@ -70,7 +76,7 @@ class TariffSimulatorForm(forms.Form):
         max_length=20,
         help_text="Il figure sur votre attestation de la CAF ou de la MSA. Laissez vide si "
         "vous n'avez pas de quotient familial à jour.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     residence = forms.ChoiceField(
         label="Vous habitez",
@@ -87,27 +93,26 @@ class TariffSimulatorForm(forms.Form):
         return self.cleaned_data.get("residence") or self.RESIDENT
 
     def clean_quotient(self):
-        raw = _QF_SEPARATORS.sub("", self.cleaned_data.get("quotient") or "")
-        if raw == "":
+        """« 850 », « 1 234,50 », « 850,5 » or « 850.5 »: a ``Decimal`` (an ``int`` when
+        whole), None when left empty."""
+        text = self.cleaned_data.get("quotient") or ""
+        try:
+            value = parse_french_decimal(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "Le quotient familial est un nombre, par exemple 850 ou 850,50."
+            ) from None
+        if value is None:
             return None
-        if re.fullmatch(r"-\d+([.,]\d+)?", raw):
+        if value < 0:
             raise forms.ValidationError("Le quotient familial ne peut pas être négatif.")
-        if re.fullmatch(r"\d+[.,]\d+", raw):
-            raise forms.ValidationError(
-                "Saisissez le quotient familial sans décimales, par exemple 850."
-            )
-        if not raw.isascii() or not raw.isdigit():
-            raise forms.ValidationError(
-                "Le quotient familial est un nombre entier, par exemple 850."
-            )
-        value = int(raw)
         if value > QF_MAXIMUM:
             raise forms.ValidationError(
                 f"Ce quotient familial semble trop élevé (au plus {QF_MAXIMUM:_}).".replace(
                     "_", "\u202f"
                 )
             )
-        return value
+        return int(value) if value == value.to_integral_value() else value
 
 
 class SearchForm(forms.Form):
@@ -141,6 +146,12 @@ class MenuWeekPageForm(WagtailAdminPageForm):
         self.fields["title"].help_text = "Laissez vide : « Menus de la semaine du … »."
         if "slug" in self.fields:
             self.fields["slug"].required = False
+
+    def clean_week_start(self):
+        week_start = self.cleaned_data.get("week_start")
+        if week_start and (message := menu_week_error(week_start, today=timezone.localdate())):
+            raise forms.ValidationError(message)
+        return week_start
 
     def clean(self):
         week_start = self.cleaned_data.get("week_start")

@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from espace_prive.catalogue.models import Service, Site, TariffBand, TariffGrid
 
+from .enums import Allergen, DishLabel
+
 
 class CodeLabelListField(serializers.Field):
     """A list of choice codes as ``[{"code": …, "label": …}]``."""
@@ -112,10 +114,5 @@ class DishSerializer(serializers.Serializer):
     course_label = serializers.CharField(source="get_course_display", read_only=True)
     name = serializers.CharField(read_only=True)
 
-    def get_fields(self):
-        from .models import Allergen, DishLabel
-
-        fields = super().get_fields()
-        fields["labels"] = CodeLabelListField(DishLabel)
-        fields["allergens"] = CodeLabelListField(Allergen)
-        return fields
+    labels = CodeLabelListField(DishLabel)
+    allergens = CodeLabelListField(Allergen)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import Allergen, Course, DishLabel, MenuDish, MenuWeekPage
-from .weeks import format_day, iso_week_code, monday_of, week_label
+from .enums import Allergen, Course, DishLabel
+from .models import MenuDish, MenuWeekPage
+from .weeks import format_day, iso_week_code, menu_week_error, monday_of, week_label
 
 CSV_MAX_BYTES = 512 * 1024
 CSV_MAX_LINES = 2000
@@ -41,6 +43,8 @@ def _week_slug(monday, group):
 
 
 def _check_week_free(index, monday, group, *, exclude_pk=None):
+    if message := menu_week_error(monday, today=timezone.localdate()):
+        raise ValidationError(message)
     existing = MenuWeekPage.objects.filter(week_start=monday, menu_group=group)
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
@@ -245,6 +249,7 @@ def menu_csv_parse(text):
     Labels and allergens are lists separated by commas. Separator ``;`` or ``,``.
     """
     preview = MenuCsvPreview()
+    today = timezone.localdate()
     if len(text.encode("utf-8")) > CSV_MAX_BYTES:
         preview.errors.append("Le fichier est trop gros (512 Ko au plus).")
         return preview
@@ -283,6 +288,8 @@ def menu_csv_parse(text):
         line.date = _parse_date(raw_date)
         if line.date is None:
             line.errors.append(f"Date invalide « {raw_date} » (attendu : 24/11/2026).")
+        elif message := menu_week_error(line.date, today=today):
+            line.errors.append(message)
         raw_course = cell(row, "type")
         line.course = COURSES.get(_normalize(raw_course)) or COURSES.get(
             _normalize(raw_course).rstrip("s"), ""

@@ -6,9 +6,12 @@ public pages, so its changes invalidate too; the domain itself knows nothing of 
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import cache
+from .tasks import generate_renditions
 
 # Models shown on public pages, outside the page tree: app_label.ModelName.
 WATCHED_MODELS = {
@@ -36,8 +39,6 @@ def _page_changed(**kwargs):
 
 
 def _model_saved(sender, instance, update_fields=None, **kwargs):
-    from wagtail.models import Page
-
     if _label(sender) in WATCHED_MODELS:
         cache.invalidate_on_commit()
     elif isinstance(instance, Page) and instance.live and update_fields is None:
@@ -46,8 +47,6 @@ def _model_saved(sender, instance, update_fields=None, **kwargs):
 
 
 def _model_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if _label(sender) in WATCHED_MODELS or isinstance(instance, Page):
         cache.invalidate_on_commit()
 
@@ -61,8 +60,6 @@ def _m2m_changed(sender, instance, action, **kwargs):
 
 def _image_saved(sender, instance, created, update_fields=None, **kwargs):
     if created or update_fields is None:
-        from .tasks import generate_renditions
-
         transaction.on_commit(lambda: generate_renditions.enqueue(instance.pk))
 
 
@@ -72,7 +69,4 @@ def connect():
     post_save.connect(_model_saved, dispatch_uid="public-cache-save")
     post_delete.connect(_model_deleted, dispatch_uid="public-cache-delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="public-cache-m2m")
-
-    from wagtail.images import get_image_model
-
     post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="image-renditions")

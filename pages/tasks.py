@@ -3,6 +3,7 @@
 import logging
 
 from django.tasks import task
+from wagtail.images import get_image_model
 
 from .images import CARD, FIGURE, HERO
 
@@ -12,8 +13,6 @@ logger = logging.getLogger(__name__)
 @task
 def generate_renditions(image_id):
     """Create the WebP renditions the templates use, so no visitor waits for them."""
-    from wagtail.images import get_image_model
-
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return

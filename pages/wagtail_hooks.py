@@ -6,9 +6,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from espace_prive.admin_access import PermissionMenuItem
+from espace_prive.admin_snippets import SnippetViewSet
 
 from . import cache
 from .admin_views import MenuCopyView, MenuImportView, can_enter_menus

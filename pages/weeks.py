@@ -22,6 +22,12 @@ MONTH_NAMES = [
 ]
 
 
+# Menus of a week in the next ten years or the last ten: a week outside is a typo (2062
+# for 2026), refused wherever a week is typed.
+MENU_YEARS_AHEAD = 10
+MENU_YEARS_BACK = 10
+
+
 class InvalidWeek(ValueError):
     """The text is not an ISO week we can show; the message is French, for the user."""
 
@@ -73,3 +79,27 @@ def week_label(monday):
     else:
         start = format_day(monday, weekday=False)
     return f"semaine du {start} au {format_day(sunday, weekday=False)}"
+
+
+def menu_week_error(day, *, today):
+    """The French message when the week of ``day`` is too far from ``today`` for menus."""
+    monday = monday_of(day)
+    if monday.year > today.year + MENU_YEARS_AHEAD:
+        return (
+            f"La {week_label(monday)} est trop loin : les menus se préparent au plus "
+            f"{MENU_YEARS_AHEAD} ans à l'avance. Vérifiez l'année."
+        )
+    if monday.year < today.year - MENU_YEARS_BACK:
+        return (
+            f"La {week_label(monday)} est trop ancienne : les menus remontent à "
+            f"{MENU_YEARS_BACK} ans au plus. Vérifiez l'année."
+        )
+    return None
+
+
+def parse_menu_week(code, *, today):
+    """The Monday of ISO week ``code``, refused (``InvalidWeek``) when decades away."""
+    monday = parse_iso_week(code)
+    if message := menu_week_error(monday, today=today):
+        raise InvalidWeek(message)
+    return monday

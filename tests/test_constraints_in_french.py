@@ -196,3 +196,38 @@ def test_listings_show_booleans_as_oui_non(staff_client, url_name, make):
     page = _page(staff_client.get(reverse(url_name)))
     assert "True" not in page.replace('aria-hidden="true"', "") and ">\n    False" not in page
     assert "Oui" in page or "Non" in page
+
+
+def _admin_model_viewsets():
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.base import ViewSetGroup
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    found = []
+    for viewset in viewsets.viewsets:
+        members = viewset.viewsets if isinstance(viewset, ViewSetGroup) else [viewset]
+        found += [v for v in members if isinstance(v, ModelViewSet)]
+    return found
+
+
+def test_every_model_listing_and_inspect_view_of_ours_reads_booleans_in_french():
+    """Snippets and other model viewsets alike (Wagtail's own users and groups apart)."""
+    ours = [
+        v
+        for v in _admin_model_viewsets()
+        if v.model.__module__.startswith(OUR_APPS) and not type(v).__module__.startswith("wagtail")
+    ]
+    ours += [m.snippet_viewset for m in get_snippet_models() if m.__module__.startswith("pages")]
+    assert len(ours) >= 5
+    for viewset in ours:
+        assert issubclass(viewset.index_view_class, admin_snippets.YesNoColumnsMixin), viewset
+        assert issubclass(viewset.inspect_view_class, admin_snippets.YesNoInspectMixin), viewset
+
+
+def test_an_inspect_view_shows_a_boolean_as_oui_non():
+    from espace_prive.admin_snippets import SnippetInspectView
+
+    site = Site.objects.create(name="Gymnase", kind="equipement_sportif", is_active=False)
+    view = SnippetInspectView()
+    view.object = site
+    assert view.get_field_display_value("is_active", Site._meta.get_field("is_active")) == "Non"

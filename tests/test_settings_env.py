@@ -121,3 +121,12 @@ def test_a_refused_url_is_shown_without_its_password(name, value):
         reader(name, environ={name: value})
     assert "hunter2-secret" not in str(refused.value)
     assert ":***@" in str(refused.value)
+
+
+def test_an_integer_list_is_read_and_a_bad_item_names_the_variable():
+    assert env.env_int_list("DELAYS", [60], environ={}) == [60]
+    assert env.env_int_list("DELAYS", [60], environ={"DELAYS": "10, 20,"}) == [10, 20]
+    with pytest.raises(ImproperlyConfigured, match="DELAYS must list integers"):
+        env.env_int_list("DELAYS", environ={"DELAYS": "10,une minute"})
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env.env_int_list("DELAYS", minimum=0, environ={"DELAYS": "-1"})

@@ -24,8 +24,13 @@ from espace_prive.downloads import private_file_download
 from espace_prive.families import selectors
 from espace_prive.families.files import file_words
 from espace_prive.families.forms import section_form_class
-from espace_prive.families.models import Child, Guardian, PickupPerson
-from espace_prive.families.sections import SECTIONS, Operation, Scope
+from espace_prive.families.models import Child, Guardian
+from espace_prive.families.sections import (
+    SECTIONS,
+    Operation,
+    resolve_target,
+    target_names,
+)
 
 from ..schema import error_response
 from . import serializers as api_serializers
@@ -94,7 +99,10 @@ class GuardianViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return Guardian.objects.none()
-        return Guardian.objects.filter(family=self.family).order_by("role")
+        return selectors.guardians_for_family(self.family)
+
+    def get_object(self):
+        return selectors.get_guardian_for_family(self.family, self.kwargs["public_id"])
 
 
 @extend_schema_view(
@@ -132,7 +140,7 @@ class ChildViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, url_path="pickup-persons", url_name="pickup-persons")
     def pickup_persons(self, request, public_id=None):
-        persons = PickupPerson.objects.filter(child=self.get_object()).order_by("last_name")
+        persons = selectors.pickup_persons_for_child(self.get_object())
         return Response(api_serializers.PickupPersonSerializer(persons, many=True).data)
 
     @extend_schema(
@@ -245,7 +253,8 @@ class RequestViewSet(
         return api_serializers.RequestSerializer
 
     def _targets(self, section, operation, data):
-        """Resolve the public ids to the family's own objects (404 for anybody else's)."""
+        """Resolve the public ids to the family's own objects (404 for anybody else's);
+        the section says which ones a request of it names."""
         family = self.family
         targets = {}
         if data.get("guardian"):
@@ -260,38 +269,16 @@ class RequestViewSet(
             targets["pickup_person"] = selectors.get_pickup_person_for_child(
                 targets["child"], data["pickup_person"]
             )
-        expected = {
-            Scope.FAMILY: set(),
-            Scope.GUARDIAN: set() if operation == Operation.CREATE else {"guardian"},
-            Scope.CHILD: set() if operation == Operation.CREATE else {"child"},
-            Scope.HEALTH: {"child"},
-            Scope.PICKUP: {"child"}
-            if operation == Operation.CREATE
-            else {"child", "pickup_person"},
-        }[section.scope]
-        errors = {name: ["Ce champ est obligatoire pour cette rubrique."] for name in expected}
-        for name in expected & set(targets):
-            errors.pop(name)
+        expected = set(target_names(section, operation))
+        errors = {
+            name: ["Ce champ est obligatoire pour cette rubrique."]
+            for name in expected - set(targets)
+        }
         for name in set(targets) - expected:
             errors[name] = ["Ce champ ne s'applique pas à cette rubrique."]
         if errors:
             raise serializers.ValidationError(errors)
         return targets
-
-    def _instance(self, section, operation, targets):
-        if operation == Operation.CREATE:
-            if section.key == "child_new":
-                return Child(family=self.family)
-            if section.key == "guardian_new":
-                return Guardian(family=self.family, role=Guardian.Role.PARTNER)
-            return PickupPerson(child=targets["child"])
-        return {
-            Scope.FAMILY: lambda: self.family,
-            Scope.GUARDIAN: lambda: targets["guardian"],
-            Scope.CHILD: lambda: targets["child"],
-            Scope.HEALTH: lambda: selectors.health_record_for_child(targets["child"]),
-            Scope.PICKUP: lambda: targets["pickup_person"],
-        }[section.scope]()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -304,7 +291,7 @@ class RequestViewSet(
                 {"operation": [f"La rubrique « {section.label} » ne permet pas cette opération."]}
             )
         targets = self._targets(section, operation, data)
-        instance = self._instance(section, operation, targets)
+        instance = resolve_target(section, operation, family=self.family, **targets)
         changes = data.get("changes") or {}
         files = {name: data[name] for name in section.file_fields if name in data}
         stray_files = {"photo", "pai_document", "qf_proof"} & set(data) - set(files)

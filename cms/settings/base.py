@@ -7,6 +7,7 @@ from .env import (
     env_choice,
     env_database,
     env_int,
+    env_int_list,
     env_list,
     env_redis_url,
     env_smtp,
@@ -277,6 +278,12 @@ MAILERS = {
     )
 }
 
+# espace_prive.notifications: a message the mail server refused is sent again after each
+# of these delays (seconds), then given up with an error in the log.
+NOTIFICATION_RETRY_DELAYS = env_int_list(
+    "NOTIFICATION_RETRY_DELAYS", [60, 300, 1800, 7200, 21600], minimum=0
+)
+
 # --- Security (tightened further in production.py) -----------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -352,7 +359,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

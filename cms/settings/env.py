@@ -79,6 +79,26 @@ def env_list(name, default=(), *, environ=None):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name, default=(), *, minimum=None, environ=None):
+    """A comma-separated list of integers (``60,300,1800``); a bad item fails loudly."""
+    items = env_list(name, [str(item) for item in default], environ=environ)
+    numbers = []
+    for item in items:
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list integers, not {item!r}."
+            ) from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list numbers of at least {minimum}, "
+                f"not {number}."
+            )
+        numbers.append(number)
+    return numbers
+
+
 def env_choice(name, choices, default, *, environ=None):
     value = env_str(name, default, environ=environ)
     if value not in choices:

@@ -1,10 +1,12 @@
 """Test settings: the real database named by DATABASE_URL (SQLite otherwise)."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CACHES, REDIS_URL, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-entropy-0123456789"
@@ -24,3 +26,14 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# pytest-xdist: each worker (gw0, gw1, …) gets its own Redis database below the one
+# REDIS_URL names, since every test starts with cache.clear() (a FLUSHDB on Redis).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw") and urlsplit(REDIS_URL).scheme != "unix":
+    _parts = urlsplit(REDIS_URL)
+    _db = (int(_parts.path.lstrip("/") or 0) - int(_worker[2:])) % 16
+    CACHES = {
+        **CACHES,
+        "default": {**CACHES["default"], "LOCATION": _parts._replace(path=f"/{_db}").geturl()},
+    }

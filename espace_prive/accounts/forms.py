@@ -13,6 +13,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from espace_prive.families.forms import TelInput, phone_validator
 from espace_prive.families.models import Guardian
 from espace_prive.families.validators import validate_child_birth_date
+from espace_prive.notifications import SECURITY
 
 from . import services, throttle
 from .emails import absolute_url, send_mail_after_commit
@@ -140,6 +141,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
             to=to_email,
             subject="Réinitialisation de votre mot de passe",
             template="password_reset",
+            kind=SECURITY,
             context={
                 **context,
                 "link": absolute_url(

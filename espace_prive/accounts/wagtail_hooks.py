@@ -7,12 +7,11 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from espace_prive.admin_access import PermissionMenuItem, grantable_permissions
+from espace_prive.admin_snippets import InspectView, ModelIndexView, ModelViewSet
 
 from . import admin_views, services
 from .models import AuditEvent
@@ -62,7 +61,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 
 
-class AuditIndexView(IndexView):
+class AuditIndexView(ModelIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "actor")
 

@@ -1,11 +1,69 @@
 """Writes and rules of the catalogue: tariff grids."""
 
 import itertools
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .models import TariffBand, TariffGrid
+
+# Plausible values: beyond them a figure is a typo (a missing comma, a wrong year).
+MAX_UNIT_PRICE = Decimal("1000")
+MAX_QUOTIENT = 99_999
+EARLIEST_GRID_YEAR = 2000
+GRID_YEARS_AHEAD = 3
+
+
+def price_error(price):
+    """The French message for a unit price too high to be true, or None (a negative
+    price is refused by the field's validator and the database constraint)."""
+    if price is None:
+        return None
+    if price > MAX_UNIT_PRICE:
+        return (
+            f"Un prix unitaire ne dépasse pas {MAX_UNIT_PRICE:.0f} € : vérifiez la virgule "
+            "(par exemple 3,20)."
+        )
+    return None
+
+
+def quotient_error(quotient):
+    if quotient is not None and quotient > MAX_QUOTIENT:
+        return f"Un quotient familial ne dépasse pas {MAX_QUOTIENT:_} €.".replace("_", "\u202f")
+    return None
+
+
+def grid_date_error(day, *, today=None):
+    """The French message for a grid date too far in the past or the future, or None."""
+    if day is None:
+        return None
+    today = today or timezone.localdate()
+    latest = today.year + GRID_YEARS_AHEAD
+    if not EARLIEST_GRID_YEAR <= day.year <= latest:
+        return f"Choisissez une date entre {EARLIEST_GRID_YEAR} et {latest} : vérifiez l'année."
+    return None
+
+
+def tariff_values_validate(*, valid_from, valid_until, prices, bands):
+    """Refuse implausible dates, prices and QF bounds; errors by field, in French.
+
+    ``prices`` is ``{field name: price}``; ``bands`` ``[(qf_min, qf_max, price)]``.
+    """
+    errors = {}
+    for name, day in (("valid_from", valid_from), ("valid_until", valid_until)):
+        if message := grid_date_error(day):
+            errors[name] = message
+    for name, price in prices.items():
+        if message := price_error(price):
+            errors[name] = message
+    for qf_min, qf_max, price in bands:
+        for message in (quotient_error(qf_min), quotient_error(qf_max), price_error(price)):
+            if message:
+                errors.setdefault("bands", []).append(message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def tariff_bands_validate(bands):
@@ -76,6 +134,12 @@ def tariff_grid_create(
     actor=None,
 ):
     """Create a grid and its bands ``[(qf_min, qf_max or None, price), …]`` after checks."""
+    tariff_values_validate(
+        valid_from=valid_from,
+        valid_until=valid_until,
+        prices={"non_resident_price": non_resident_price, "no_qf_price": no_qf_price},
+        bands=bands,
+    )
     tariff_grid_period_validate(service=service, valid_from=valid_from, valid_until=valid_until)
     tariff_bands_validate([(qf_min, qf_max) for qf_min, qf_max, _price in bands])
     grid = TariffGrid.objects.create(

@@ -81,18 +81,38 @@ class AcceptForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    end_mandate = forms.BooleanField(
+        label="Je confirme que le mandat SEPA prend fin",
+        required=False,
+        error_messages={
+            "required": "Cochez cette case pour confirmer la fin du mandat SEPA, ou refusez "
+            "la demande."
+        },
+    )
+
     def __init__(self, *args, change_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.sets_qf = (
             change_request.section == "family_caf" and "quotient_familial" in change_request.changes
         )
         if not self.sets_qf:
-            self.fields.clear()
+            del self.fields["qf_valid_from"], self.fields["qf_valid_to"]
         else:
             start, end = services.default_qf_validity()
             self.fields["qf_valid_from"].initial = start
             self.fields["qf_valid_from"].required = True
             self.fields["qf_valid_to"].initial = end
+        if change_request.ends_sepa_mandate:
+            family = change_request.family
+            field = self.fields["end_mandate"]
+            field.required = True
+            field.help_text = (
+                f"Le mandat {family.sepa_mandate_reference}, signé le "
+                f"{family.sepa_mandate_signed_on:%d/%m/%Y}, est clos en appliquant la demande : "
+                "plus aucun prélèvement jusqu'à la signature d'un nouveau mandat."
+            )
+        else:
+            del self.fields["end_mandate"]
 
 
 def can_view_queue(user):
@@ -150,8 +170,9 @@ def _current_rows(change_request):
     if change_request.operation == family_sections.Operation.CREATE:
         return {}
     section = change_request.section_def
-    target = services.current_target(
+    target = family_sections.resolve_target(
         section,
+        change_request.operation,
         family=change_request.family,
         guardian=change_request.guardian,
         child=change_request.child,
@@ -235,6 +256,7 @@ class StaffRequestView(AdminPermissionMixin, WagtailAdminTemplateMixin, Template
                     change_request=change_request,
                     qf_valid_from=form.cleaned_data.get("qf_valid_from"),
                     qf_valid_to=form.cleaned_data.get("qf_valid_to"),
+                    end_mandate=form.cleaned_data.get("end_mandate", False),
                 )
             elif action == "refuser":
                 form = RefuseForm(request.POST)
@@ -258,7 +280,12 @@ class StaffRequestView(AdminPermissionMixin, WagtailAdminTemplateMixin, Template
             return redirect("demandes_admin:detail", change_request.public_id)
         label = f"« {decided.title} » ({decided.subject}, {decided.family.reference})"
         if decided.state == RequestState.ACCEPTED:
-            messages.success(request, f"Demande {label} acceptée et appliquée.")
+            ended = (
+                f" Le mandat SEPA {decided.ended_mandate_reference} est clos."
+                if decided.ended_mandate_reference
+                else ""
+            )
+            messages.success(request, f"Demande {label} acceptée et appliquée.{ended}")
         elif decided.state == RequestState.CONFLICT:
             messages.warning(request, f"Demande {label} non appliquée (conflit). {decided.reason}")
         else:

@@ -5,7 +5,13 @@ from django.db import models
 from django.utils import timezone
 
 from espace_prive.families.files import file_words
-from espace_prive.families.sections import SECTION_CHOICES, Operation, get_section
+from espace_prive.families.sections import (
+    SECTION_CHOICES,
+    SEPA_MANDATE_FIELDS,
+    Operation,
+    Scope,
+    get_section,
+)
 
 
 class RequestState(models.TextChoices):
@@ -94,6 +100,13 @@ class ChangeRequest(models.Model):
     decided_at = models.DateTimeField("traitée le", null=True, blank=True)
     reason = models.TextField("motif", blank=True)
     family_seen_at = models.DateTimeField("décision vue par la famille le", null=True, blank=True)
+    # The SEPA mandate this request ended when it was accepted (staff confirmed it).
+    ended_mandate_reference = models.CharField(
+        "mandat SEPA clos (référence)", max_length=35, blank=True, editable=False
+    )
+    ended_mandate_signed_on = models.DateField(
+        "mandat SEPA clos (signé le)", null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "demande"
@@ -143,6 +156,23 @@ class ChangeRequest(models.Model):
                 name="demandes_changerequest_target_known",
                 violation_error_message="La demande ne désigne pas ce qu'elle modifie.",
             ),
+            # Only an accepted request ends a mandate, and it records which one.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(ended_mandate_reference="")
+                    & models.Q(ended_mandate_signed_on__isnull=True)
+                )
+                | (
+                    models.Q(state=RequestState.ACCEPTED)
+                    & ~models.Q(ended_mandate_reference="")
+                    & models.Q(ended_mandate_signed_on__isnull=False)
+                ),
+                name="demandes_changerequest_ended_mandate_recorded",
+                violation_error_message=(
+                    "Seule une demande acceptée clôt un mandat SEPA, dont elle garde la "
+                    "référence et la date de signature."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["section", "target_key"],
                 condition=models.Q(state=RequestState.PENDING) & ~models.Q(target_key=""),
@@ -169,6 +199,16 @@ class ChangeRequest(models.Model):
     @property
     def is_health(self):
         return self.section_def.is_health
+
+    @property
+    def ends_sepa_mandate(self):
+        """Accepting it would change or remove the bank details of the family's active
+        SEPA mandate (the family row as it is now, from the select_related)."""
+        return (
+            self.section_def.scope == Scope.FAMILY
+            and bool(SEPA_MANDATE_FIELDS & set(self.changes))
+            and self.family.has_active_sepa_mandate
+        )
 
     @property
     def subject(self):

@@ -15,17 +15,15 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.families import sections as family_sections
-from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
+from espace_prive.families.models import Guardian, HealthRecord
 from espace_prive.families.permissions import VIEW_HEALTH_RECORD
 from espace_prive.families.sections import Operation, Scope
 from espace_prive.messaging.models import NotificationTopic
-from espace_prive.messaging.preferences import wanted_addresses
+from espace_prive.notifications import absolute_url, family_addresses, notify
 
 from .models import ChangeRequest, RequestState
 from .permissions import DECIDE_REQUESTS
@@ -47,6 +45,12 @@ class RequestConflict(Exception):
     """The file changed since the family asked: the request cannot be applied as is."""
 
 
+MANDATE_CONFIRMATION_MESSAGE = (
+    "Cette demande modifie les coordonnées bancaires d'un mandat SEPA en cours : "
+    "confirmez que le mandat prend fin pour l'accepter, ou refusez-la."
+)
+
+
 # --- Creating a request --------------------------------------------------------------------
 
 
@@ -65,39 +69,9 @@ def _check_targets(*, family, section, operation, guardian, child, pickup_person
         raise PermissionDenied("Cette personne n'est pas autorisée pour cet enfant.")
     if not section.allows(operation):
         raise ValidationError(f"La rubrique « {section.label} » ne permet pas cette opération.")
-    needs = {
-        Scope.GUARDIAN: guardian is not None or operation == Operation.CREATE,
-        Scope.CHILD: child is not None or operation == Operation.CREATE,
-        Scope.HEALTH: child is not None,
-        Scope.PICKUP: child is not None
-        and (pickup_person is not None or operation == Operation.CREATE),
-        Scope.FAMILY: True,
-    }
-    if not needs[section.scope]:
+    named = {"guardian": guardian, "child": child, "pickup_person": pickup_person}
+    if any(named[name] is None for name in family_sections.target_names(section, operation)):
         raise ValidationError("La demande ne précise pas ce qu'elle modifie.")
-
-
-def current_target(section, *, family, guardian, child, pickup_person):
-    """The row the section changes as it is now (a health record may not exist yet)."""
-    return {
-        Scope.FAMILY: lambda: family,
-        Scope.GUARDIAN: lambda: guardian,
-        Scope.CHILD: lambda: child,
-        Scope.HEALTH: lambda: (
-            HealthRecord.objects.filter(child=child).first() or HealthRecord(child=child)
-        ),
-        Scope.PICKUP: lambda: pickup_person,
-    }[section.scope]()
-
-
-def _new_row(section, *, family, child):
-    if section.key == "child_new":
-        return Child(family=family)
-    if section.key == "guardian_new":
-        return Guardian(family=family, role=Guardian.Role.PARTNER)
-    if section.key == "pickup_person":
-        return PickupPerson(child=child)
-    raise ValidationError("Cette rubrique ne permet pas d'ajout.")
 
 
 def _validate_candidate(section, candidate, changed_values):
@@ -166,21 +140,31 @@ def request_create(
     public_id = uuid.uuid4()
     changes = {}
     if operation == Operation.CREATE:
-        candidate = _new_row(section, family=family, child=child)
+        candidate = family_sections.resolve_target(section, operation, family=family, child=child)
         for name, value in values.items():
             if value is None or value == "":
                 continue
             changes[name] = {"old": None, "new": _python(section, name, value)}
     elif operation == Operation.DELETE:
-        current = current_target(
-            section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
+        current = family_sections.resolve_target(
+            section,
+            operation,
+            family=family,
+            guardian=guardian,
+            child=child,
+            pickup_person=pickup_person,
         )
         for name in section.fields:
             changes[name] = {"old": family_sections.current_json(current, name), "new": None}
         candidate = None
     else:
-        current = current_target(
-            section, family=family, guardian=guardian, child=child, pickup_person=pickup_person
+        current = family_sections.resolve_target(
+            section,
+            operation,
+            family=family,
+            guardian=guardian,
+            child=child,
+            pickup_person=pickup_person,
         )
         for name, value in values.items():
             field = section.field(name)
@@ -272,7 +256,11 @@ def request_create(
                         code="already_pending",
                     ) from error
                 raise
-            if operation == Operation.UPDATE and section_applies_at_once(section):
+            if (
+                operation == Operation.UPDATE
+                and section_applies_at_once(section)
+                and not change_request.ends_sepa_mandate  # staff confirm the mandate ends
+            ):
                 _auto_apply(change_request)
     except BaseException:
         for name in stored_files:
@@ -327,25 +315,17 @@ def _decision_checkpoint(change_request):
     """Called between reading the request's state and writing the decision (tests hook in)."""
 
 
-def _lock_row(model, pk):
-    return model.objects.select_for_update().filter(pk=pk).first()
-
-
-def _locked_target(change_request):
-    section = change_request.section_def
-    if section.scope == Scope.FAMILY:
-        return _lock_row(Family, change_request.family_id)
-    if section.scope == Scope.GUARDIAN:
-        return _lock_row(Guardian, change_request.guardian_id)
-    if section.scope == Scope.CHILD:
-        return _lock_row(Child, change_request.child_id)
-    if section.scope == Scope.HEALTH:
-        _lock_row(Child, change_request.child_id)  # serialises the creation of the record
-        record = HealthRecord.objects.select_for_update().filter(child_id=change_request.child_id)
-        return record.first() or HealthRecord(child_id=change_request.child_id)
-    if change_request.pickup_person_id is None:
-        return None
-    return _lock_row(PickupPerson, change_request.pickup_person_id)
+def _target(change_request, *, lock=False):
+    """The row the request changes (locked), or the new row it creates."""
+    return family_sections.resolve_target(
+        change_request.section_def,
+        change_request.operation,
+        family=change_request.family,
+        guardian=change_request.guardian,
+        child=change_request.child,
+        pickup_person=change_request.pickup_person,
+        lock=lock,
+    )
 
 
 def _conflict_message(section, names):
@@ -356,21 +336,35 @@ def _conflict_message(section, names):
     )
 
 
-def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
-    """Apply the diff to the locked rows, or raise RequestConflict (nothing written)."""
+def _end_mandate(change_request, family, *, confirmed):
+    """Bank details of an active SEPA mandate change: the mandate ends, once staff have
+    confirmed it, and the request records which mandate it ended."""
+    if not confirmed:
+        raise ValidationError(
+            {"end_mandate": MANDATE_CONFIRMATION_MESSAGE}, code="mandate_confirmation"
+        )
+    change_request.ended_mandate_reference = family.sepa_mandate_reference
+    change_request.ended_mandate_signed_on = family.sepa_mandate_signed_on
+    family.sepa_mandate_reference = ""
+    family.sepa_mandate_signed_on = None
+
+
+def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None, end_mandate=False):
+    """Apply the diff to the locked rows, or raise RequestConflict (nothing written).
+
+    Changing the bank details of an active SEPA mandate needs ``end_mandate`` (else
+    ``ValidationError``, nothing written)."""
     section = change_request.section_def
     changes = change_request.changes
     if change_request.operation == Operation.CREATE:
-        if section.key == "guardian_new":
-            if Guardian.objects.filter(
+        if (
+            section.key == "guardian_new"
+            and Guardian.objects.filter(
                 family_id=change_request.family_id, role=Guardian.Role.PARTNER
-            ).exists():
-                raise RequestConflict("Le second responsable a été enregistré entre-temps.")
-            row = Guardian(family_id=change_request.family_id, role=Guardian.Role.PARTNER)
-        elif section.key == "child_new":
-            row = Child(family_id=change_request.family_id)
-        else:
-            row = PickupPerson(child_id=change_request.child_id)
+            ).exists()
+        ):
+            raise RequestConflict("Le second responsable a été enregistré entre-temps.")
+        row = _target(change_request)
         for name, change in changes.items():
             family_sections.assign(row, name, change["new"])
         try:
@@ -389,7 +383,7 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
             change_request.pickup_person = row
         return row
 
-    target = _locked_target(change_request)
+    target = _target(change_request, lock=True)
     if target is None:
         raise RequestConflict(
             "Cette personne n'est plus dans le dossier : la demande n'a pas été appliquée."
@@ -405,6 +399,12 @@ def _apply(change_request, *, qf_valid_from=None, qf_valid_to=None):
         target.delete()
         change_request.pickup_person = None  # the row is gone; its values stay in the diff
         return None
+    if (
+        section.scope == Scope.FAMILY
+        and family_sections.SEPA_MANDATE_FIELDS & set(changes)
+        and target.has_active_sepa_mandate
+    ):
+        _end_mandate(change_request, target, confirmed=end_mandate)
     for name, change in changes.items():
         family_sections.assign(target, name, change["new"])
     if section.key == "family_caf" and "quotient_familial" in changes:
@@ -429,13 +429,13 @@ def _after_decision(change_request, *, notify=True):
     else:
         obsolete = change_request.file_names("new")
 
-    def run():
+    def delete_obsolete_files():
         for name in obsolete:
             storages["private"].delete(name)
-        if notify:
-            notify_family(change_request)
 
-    transaction.on_commit(run)
+    transaction.on_commit(delete_obsolete_files)
+    if notify:
+        notify_family(change_request)
 
 
 def default_qf_validity(today=None):
@@ -444,11 +444,16 @@ def default_qf_validity(today=None):
     return today, datetime.date(today.year, 12, 31)
 
 
-def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=None):
+def request_accept(
+    *, actor, change_request, qf_valid_from=None, qf_valid_to=None, end_mandate=False
+):
     """Accept and apply the request, atomically; a conflict is recorded, not applied.
 
     Returns the request with its new state (``ACCEPTED`` or ``CONFLICT``). Raises
-    ``RequestAlreadyDecided`` when another decision came first.
+    ``RequestAlreadyDecided`` when another decision came first, ``ValidationError``
+    (nothing written) when it changes the bank details of an active SEPA mandate and
+    ``end_mandate`` does not confirm that the mandate ends (it is then recorded on the
+    request: ``ended_mandate_reference``, ``ended_mandate_signed_on``).
     """
     _require_decider(actor, change_request)
     if qf_valid_from and qf_valid_to and qf_valid_to < qf_valid_from:
@@ -460,7 +465,12 @@ def request_accept(*, actor, change_request, qf_valid_from=None, qf_valid_to=Non
         _decision_checkpoint(locked)
         try:
             with transaction.atomic():
-                _apply(locked, qf_valid_from=qf_valid_from, qf_valid_to=qf_valid_to)
+                _apply(
+                    locked,
+                    qf_valid_from=qf_valid_from,
+                    qf_valid_to=qf_valid_to,
+                    end_mandate=end_mandate,
+                )
         except RequestConflict as conflict:
             locked.state = RequestState.CONFLICT
             locked.reason = str(conflict)
@@ -523,53 +533,21 @@ def requests_mark_seen(*, actor, family):
 
 # --- Telling the family --------------------------------------------------------------------
 
-SUBJECTS = {
-    RequestState.ACCEPTED: "Votre demande a été acceptée",
-    RequestState.REFUSED: "Votre demande a été refusée",
-    RequestState.CONFLICT: "Votre demande n'a pas pu être appliquée",
-}
-
-
-def family_recipients(family):
-    emails = []
-    for guardian in family.guardians.select_related("user"):
-        for email in (guardian.user.email if guardian.user else "", guardian.email):
-            if email and email.lower() not in {e.lower() for e in emails}:
-                emails.append(email)
-    return emails
+TOLD_STATES = {RequestState.ACCEPTED, RequestState.REFUSED, RequestState.CONFLICT}
 
 
 def notify_family(change_request):
     """E-mail the family the decision (never the values: they may be health data)."""
-    recipients = wanted_addresses(
-        family_recipients(change_request.family), NotificationTopic.REQUESTS
-    )
-    if not recipients or change_request.state not in SUBJECTS:
+    if change_request.state not in TOLD_STATES:
         return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "espace_prive:demandes:detail", args=[change_request.public_id]
+    notify(
+        to=family_addresses(change_request.family),
+        kind=NotificationTopic.REQUESTS,
+        template="demandes/emails/request_decided",
+        context={
+            "change_request": change_request,
+            "accepted": change_request.state == RequestState.ACCEPTED,
+            "refused": change_request.state == RequestState.REFUSED,
+            "link": absolute_url("espace_prive:demandes:detail", change_request.public_id),
+        },
     )
-    created = timezone.localtime(change_request.created_at).strftime("%d/%m/%Y")
-    lines = [
-        "Bonjour,",
-        "",
-        f"Votre demande « {change_request.title} » ({change_request.subject}) du {created} "
-        f"est maintenant : {change_request.get_state_display().lower()}.",
-    ]
-    if change_request.reason:
-        lines += ["", f"Motif : {change_request.reason}"]
-    lines += [
-        "",
-        f"Retrouvez le détail dans votre espace famille, « Mes demandes » : {link}",
-        "",
-        f"{settings.PORTAIL_TOWN_NAME} — Portail Famille",
-    ]
-    message = EmailMessage(
-        subject=f"{SUBJECTS[change_request.state]} — {change_request.title}",
-        body="\n".join(lines),
-        to=recipients,
-    )
-    try:
-        message.send()
-    except Exception:  # the decision stands even if the mail server is down
-        logger.exception("Could not e-mail the decision of request %s", change_request.public_id)

@@ -12,10 +12,12 @@ from django import forms
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from espace_prive import uploads
 from espace_prive.catalogue.models import SCHOOL_KINDS, Site
+from espace_prive.form_fields import FrenchDecimalField
 
 from .models import Child, HealthRecord
 from .sections import SECTIONS, Operation
@@ -53,6 +55,7 @@ EARLIEST_DATES = {
         "Cette date de rappel n'est pas plausible : vérifiez l'année.",
     ),
 }
+TAX_YEARS_BACK = 5
 PHONE_FIELDS = {
     "mobile_phone",
     "home_phone",
@@ -155,6 +158,23 @@ class SectionForm(forms.ModelForm):
             raise forms.ValidationError("Le nombre de parts doit être supérieur à 0.")
         return shares
 
+    def clean_tax_year(self):
+        """The year of the income on the avis d'impôt: a past year, not a future one."""
+        year = self.cleaned_data.get("tax_year")
+        if year is None:
+            return year
+        current = timezone.localdate().year
+        if year > current:
+            raise forms.ValidationError(
+                f"L'année des revenus ne peut pas être dans le futur ({current} au plus)."
+            )
+        if year < current - TAX_YEARS_BACK:
+            raise forms.ValidationError(
+                f"Reportez votre dernier avis d'impôt : l'année des revenus est au plus tôt "
+                f"{current - TAX_YEARS_BACK}."
+            )
+        return year
+
     def clean_tax_number(self):
         return (self.cleaned_data.get("tax_number") or "").replace(" ", "")
 
@@ -171,15 +191,6 @@ class SectionForm(forms.ModelForm):
         return result
 
 
-class FrenchDecimalField(forms.DecimalField):
-    """Accepts "1 234,50" as people write it (spaces between thousands, decimal comma)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        return super().to_python(value)
-
-
 def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.BooleanField):
         required = model_field.name in REQUIRED_ANSWERS or not model_field.null
@@ -190,7 +201,7 @@ def _formfield(model_field, **kwargs):
         kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
     if isinstance(model_field, models.DecimalField):
         # Amounts, quotient and shares are never negative (database constraints).
-        kwargs.update(localize=True, form_class=FrenchDecimalField, min_value=0)
+        kwargs.update(form_class=FrenchDecimalField, min_value=0)
     if model_field.name == "school":
         return forms.ModelChoiceField(
             queryset=Site.objects.none(),

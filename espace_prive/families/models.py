@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
@@ -15,6 +16,7 @@ from .validators import (
     validate_bic,
     validate_birth_date,
     validate_iban,
+    validate_iban_matches_bic,
     validate_not_in_future,
     validate_tax_number,
 )
@@ -251,6 +253,28 @@ class Family(FieldConstraintsMixin, models.Model):
 
     def __str__(self):
         return self.reference
+
+    def clean_fields(self, exclude=None):
+        """The field validators, then the IBAN and the BIC checked together when both are
+        validated (a form or request of the bank details, the staff form)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checked = {"iban", "bic"} - set(exclude or ()) - set(errors)
+        if checked == {"iban", "bic"}:
+            try:
+                validate_iban_matches_bic(self.iban, self.bic)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_active_sepa_mandate(self):
+        """A signed SEPA mandate is on file: the bank details are those it debits."""
+        return bool(self.sepa_mandate_reference and self.sepa_mandate_signed_on)
 
     @property
     def is_anonymised(self):

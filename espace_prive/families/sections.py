@@ -24,6 +24,9 @@ EMPTY_DISPLAY = "Non renseigné"
 # accept it, after reading the certificate.
 ALWAYS_VALIDATED_FIELDS = frozenset({"quotient_familial", "qf_proof"})
 
+# The bank details a SEPA mandate debits: changing or removing one ends the mandate.
+SEPA_MANDATE_FIELDS = frozenset({"account_holder", "iban", "bic"})
+
 
 class Operation(models.TextChoices):
     CREATE = "ajout", "Ajout"
@@ -246,6 +249,78 @@ HEALTH_SECTIONS = [s for s in SECTIONS.values() if s.scope == Scope.HEALTH]
 def get_section(key):
     """The section called ``key``; KeyError for an unknown one."""
     return SECTIONS[key]
+
+
+# --- What a request targets ----------------------------------------------------------------
+
+TARGET_NAMES = ("guardian", "child", "pickup_person")
+
+
+def target_names(section, operation=Operation.UPDATE):
+    """The objects (by keyword) a request of ``section`` and ``operation`` must name.
+
+    The family is always known; an addition names the child a pick-up person is for, a
+    change names the row it changes. Pages, API and services all ask this.
+    """
+    creating = operation == Operation.CREATE
+    return {
+        Scope.FAMILY: (),
+        Scope.GUARDIAN: () if creating else ("guardian",),
+        Scope.CHILD: () if creating else ("child",),
+        Scope.HEALTH: ("child",),
+        Scope.PICKUP: ("child",) if creating else ("child", "pickup_person"),
+    }[section.scope]
+
+
+def _locked(model, row):
+    if row is None:
+        return None
+    return model.objects.select_for_update().filter(pk=row.pk).first()
+
+
+def _health_record(child, *, lock):
+    records = HealthRecord.objects.filter(child=child)
+    if lock:
+        _locked(Child, child)  # serialises the creation of the record
+        records = records.select_for_update()
+    return records.first() or HealthRecord(child=child)
+
+
+def resolve_target(
+    section,
+    operation=Operation.UPDATE,
+    *,
+    family,
+    guardian=None,
+    child=None,
+    pickup_person=None,
+    lock=False,
+):
+    """The row a request of ``section`` changes, or for an addition the unsaved row it
+    would create (the second guardian is always the conjoint).
+
+    The objects named must be those ``target_names`` asks for, already checked to be the
+    family's own. A child's health record is read now (an unsaved empty one if nothing
+    was entered yet). With ``lock``, the row is re-read ``SELECT … FOR UPDATE`` (inside a
+    transaction) and ``None`` means it is gone.
+    """
+    if operation == Operation.CREATE:
+        if section.scope == Scope.CHILD:
+            return Child(family=family)
+        if section.scope == Scope.GUARDIAN:
+            return Guardian(family=family, role=Guardian.Role.PARTNER)
+        if section.scope == Scope.PICKUP:
+            return PickupPerson(child=child)
+        raise ValueError(f"Section {section.key} creates nothing.")
+    if section.scope == Scope.HEALTH:
+        return _health_record(child, lock=lock)
+    row, model = {
+        Scope.FAMILY: (family, Family),
+        Scope.GUARDIAN: (guardian, Guardian),
+        Scope.CHILD: (child, Child),
+        Scope.PICKUP: (pickup_person, PickupPerson),
+    }[section.scope]
+    return _locked(model, row) if lock else row
 
 
 def target_key(section, *, family=None, guardian=None, child=None, pickup_person=None):

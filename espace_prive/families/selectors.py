@@ -46,12 +46,20 @@ def get_pickup_person_for_child(child, public_id):
     return _get_or_404(PickupPerson.objects.filter(child=child), public_id, "Personne introuvable.")
 
 
+def pickup_persons_for_child(child):
+    """The persons allowed to pick the child up, by name."""
+    return PickupPerson.objects.filter(child=child).order_by("last_name", "first_name")
+
+
 def children_for_family(family):
     return (
         Child.objects.filter(family=family)
         .select_related("school", "health_record")
         .prefetch_related(
-            Prefetch("pickup_persons", queryset=PickupPerson.objects.order_by("last_name"))
+            Prefetch(
+                "pickup_persons",
+                queryset=PickupPerson.objects.order_by("last_name", "first_name"),
+            )
         )
         .order_by("birth_date", "first_name")
     )

@@ -65,6 +65,32 @@ def validate_bic(value):
         )
 
 
+# Territories whose banks use French IBANs (FR…) while their BIC names the territory, and
+# likewise the Crown dependencies with British IBANs.
+IBAN_COUNTRY_OF_BIC = {
+    **dict.fromkeys(("GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"), "FR"),
+    **dict.fromkeys(("GG", "JE", "IM"), "GB"),
+}
+
+
+def validate_iban_matches_bic(iban, bic):
+    """The IBAN's country (its first two letters) and the BIC's (letters 5 and 6) agree."""
+    iban, bic = normalize_iban(iban), normalize_bic(bic)
+    if len(iban) < 2 or len(bic) < 6:
+        return
+    iban_country, bic_country = iban[:2], bic[4:6]
+    if IBAN_COUNTRY_OF_BIC.get(bic_country, bic_country) != iban_country:
+        raise ValidationError(
+            {
+                "bic": ValidationError(
+                    f"Ce BIC est celui d'une banque d'un autre pays ({bic_country}) que "
+                    f"l'IBAN ({iban_country}) : vérifiez les deux sur votre RIB.",
+                    code="bic_country_mismatch",
+                )
+            }
+        )
+
+
 def validate_tax_number(value):
     if not TAX_NUMBER_PATTERN.match(re.sub(r"\s", "", value or "")):
         raise ValidationError(

@@ -25,7 +25,7 @@ from espace_prive.rgpd import family_export_zip
 from . import editions, selectors
 from .files import file_words, sheet_words
 from .forms import section_form_class
-from .models import Child, Guardian, PickupPerson
+from .models import Guardian
 from .sections import (
     CHILD_SECTIONS,
     FAMILY_SECTIONS,
@@ -35,6 +35,7 @@ from .sections import (
     Operation,
     Scope,
     display_current,
+    resolve_target,
     target_key,
 )
 
@@ -144,7 +145,6 @@ def _edit(
     request,
     *,
     section,
-    instance,
     targets,
     back_url,
     title,
@@ -153,6 +153,7 @@ def _edit(
     intro="",
 ):
     """Show a section's form; a valid submission becomes a request (or applies at once)."""
+    instance = resolve_target(section, operation, family=request.family, **targets)
     form_class = section_form_class(section.key)
     if request.method == "POST" and pending is None:
         form = form_class(request.POST, request.FILES, instance=instance)
@@ -234,7 +235,6 @@ def account_edit(request, section_key):
     return _edit(
         request,
         section=section,
-        instance=family,
         targets={},
         back_url=reverse("espace_prive:families:account") + f"#{section.key}",
         title=section.label,
@@ -253,7 +253,6 @@ def guardian_edit(request, guardian_id, section_key):
     return _edit(
         request,
         section=section,
-        instance=guardian,
         targets={"guardian": guardian},
         back_url=reverse("espace_prive:families:account") + f"#{section.key}-{guardian.public_id}",
         title=f"{section.label} — {guardian.full_name}",
@@ -270,7 +269,6 @@ def guardian_add(request):
     return _edit(
         request,
         section=SECTIONS["guardian_new"],
-        instance=Guardian(family=request.family, role=Guardian.Role.PARTNER),
         targets={},
         operation=Operation.CREATE,
         back_url=reverse("espace_prive:families:account"),
@@ -331,7 +329,6 @@ def child_add(request):
     return _edit(
         request,
         section=SECTIONS["child_new"],
-        instance=Child(family=request.family),
         targets={},
         operation=Operation.CREATE,
         back_url=reverse("espace_prive:families:children"),
@@ -354,7 +351,7 @@ def child_detail(request, child_id):
     photo_section = SECTIONS["child_photo"]
     pickup_section = SECTIONS["pickup_person"]
     persons = []
-    for person in child.pickup_persons.order_by("last_name", "first_name"):
+    for person in selectors.pickup_persons_for_child(child):
         persons.append(
             {
                 "person": person,
@@ -386,12 +383,10 @@ def child_edit(request, child_id, section_key):
     section = SECTIONS.get(section_key)
     if section is None or section not in CHILD_SECTIONS + HEALTH_SECTIONS:
         raise Http404("Rubrique inconnue.")
-    instance = selectors.health_record_for_child(child) if section.is_health else child
     pending = _pending_request(request.family, section, child=child)
     return _edit(
         request,
         section=section,
-        instance=instance,
         targets={"child": child},
         back_url=reverse("espace_prive:families:child", args=[child.public_id]) + f"#{section.key}",
         title=f"{section.label} — {child.first_name}",
@@ -408,7 +403,6 @@ def child_photo_edit(request, child_id):
     return _edit(
         request,
         section=section,
-        instance=child,
         targets={"child": child},
         back_url=reverse("espace_prive:families:child", args=[child.public_id]) + "#photo",
         title=f"Photo de {child.first_name}",
@@ -453,7 +447,6 @@ def pickup_add(request, child_id):
     return _edit(
         request,
         section=SECTIONS["pickup_person"],
-        instance=PickupPerson(child=child),
         targets={"child": child},
         operation=Operation.CREATE,
         back_url=reverse("espace_prive:families:child", args=[child.public_id])
@@ -474,7 +467,6 @@ def pickup_edit(request, child_id, person_id):
     return _edit(
         request,
         section=SECTIONS["pickup_person"],
-        instance=person,
         targets={"child": child, "pickup_person": person},
         back_url=reverse("espace_prive:families:child", args=[child.public_id])
         + "#personnes-autorisees",

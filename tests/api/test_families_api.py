@@ -515,14 +515,14 @@ def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, chan
 
 
 @pytest.mark.parametrize(
-    ("section", "changes", "field"),
+    ("section", "changes", "field", "message"),
     [
-        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date"),
-        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster"),
+        ("child_identity", {"birth_date": "1985-06-01"}, "birth_date", "année de naissance"),
+        ("health_medical", {"last_dtp_booster": "1980-06-01"}, "last_dtp_booster", "plausible"),
     ],
 )
 def test_an_implausible_date_gets_a_french_error_on_its_field(
-    api_a, family_a, section, changes, field
+    api_a, family_a, section, changes, field, message
 ):
     child = family_a[0].children.get()
     body = {"section": section, "child": str(child.public_id), "changes": changes}
@@ -530,7 +530,7 @@ def test_an_implausible_date_gets_a_french_error_on_its_field(
     assert response.status_code == 400
     errors = _error(response)["fields"]["changes"]
     assert list(errors) == [field]
-    assert "plausible" in errors[field][0]
+    assert message in errors[field][0]
     assert not ChangeRequest.objects.exists()
 
 
@@ -573,3 +573,14 @@ def test_the_schema_describes_the_errors_of_every_family_route(tmp_path):
             for code in expected:
                 schema = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert schema == error_ref, (method, path, code)
+
+
+def test_guardians_are_listed_responsable_1_first(api_a, family_a):
+    from espace_prive.families.models import Guardian
+    from tests.factories import make_guardian
+
+    family = family_a[0]
+    # "conjoint" sorts before "responsable": the order is the selector's, not the role's.
+    make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
+    roles = [g["role"] for g in api_a.get("/api/v1/guardians/").json()]
+    assert roles == [Guardian.Role.PRIMARY, Guardian.Role.PARTNER]

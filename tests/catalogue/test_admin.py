@@ -1,3 +1,4 @@
+import html
 from decimal import Decimal
 
 import pytest
@@ -68,3 +69,38 @@ def test_the_admin_refuses_a_second_grid_over_the_same_period(staff_client, serv
     assert response.status_code == 200
     assert "chevauche la grille" in response.content.decode()
     assert TariffGrid.objects.count() == 1
+
+
+def test_the_admin_reads_prices_typed_with_a_french_comma(staff_client, service):
+    url = reverse("wagtailsnippets_catalogue_tariffgrid:add")
+    data = grid_form(service, [(0, 500, "1,05"), (500, None, " 3,20 ")], non_resident_price="6,50")
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    grid = TariffGrid.objects.get()
+    assert grid.non_resident_price == Decimal("6.50")
+    assert [band.price for band in grid.bands.all()] == [Decimal("1.05"), Decimal("3.20")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "bands", "message"),
+    [
+        ({"non_resident_price": "650"}, [(0, None, "1.00")], None),
+        ({"non_resident_price": "6500"}, [(0, None, "1.00")], "ne dépasse pas 1000 €"),
+        ({"no_qf_price": "12000,00"}, [(0, None, "1.00")], "ne dépasse pas 1000 €"),
+        ({}, [(0, None, "3200")], "ne dépasse pas 1000 €"),
+        ({}, [(0, 250000, "1.00"), (250000, None, "2.00")], "ne dépasse pas 99\u202f999 €"),
+        ({"valid_from": "1926-09-01"}, [(0, None, "1.00")], "vérifiez l'année"),
+        ({"valid_until": "2207-08-31"}, [(0, None, "1.00")], "vérifiez l'année"),
+    ],
+)
+def test_the_admin_refuses_implausible_amounts_and_dates(
+    staff_client, service, fields, bands, message
+):
+    url = reverse("wagtailsnippets_catalogue_tariffgrid:add")
+    response = staff_client.post(url, grid_form(service, bands, **fields))
+    if message is None:  # the control: a plausible grid is saved
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert not TariffGrid.objects.exists()

@@ -233,3 +233,15 @@ def test_school_year_runs_from_september_to_august():
     assert school_year_bounds(datetime.date(2026, 11, 25)) == (YEAR_START, YEAR_END)
     assert school_year_bounds(datetime.date(2027, 8, 31)) == (YEAR_START, YEAR_END)
     assert school_year_bounds(datetime.date(2027, 9, 1))[0] == datetime.date(2027, 9, 1)
+
+
+def test_tariff_grid_create_refuses_an_implausible_price_or_year():
+    service = make_service("cantine-plausible", name="Cantine plausible")
+    with pytest.raises(ValidationError) as refused:
+        make_grid(service, non_resident_price=Decimal("6500"))
+    assert "non_resident_price" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        make_grid(service, valid_from=datetime.date(1926, 9, 1))
+    assert "valid_from" in refused.value.message_dict
+    assert not service.tariff_grids.exists()
+    assert make_grid(service).service == service  # the control: plausible values pass

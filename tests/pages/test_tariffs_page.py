@@ -29,6 +29,27 @@ def test_simulator_accepts_spaces_in_the_quotient(client, public_site):
     assert "4,10\u00a0€ le repas" in html
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown", "price"),
+    [
+        ("850,5", "850,5", "3,20\u00a0€ le repas"),  # restauration: band 800–1099
+        ("850.5", "850,5", "3,20\u00a0€ le repas"),
+        ("1 234,50", "1234,50", "4,10\u00a0€ le repas"),  # band 1100–1499
+        ("1\u202f234,50", "1234,50", "4,10\u00a0€ le repas"),
+        ("1499,99", "1499,99", "4,10\u00a0€ le repas"),
+        ("1500,00", "1500", "4,90\u00a0€ le repas"),
+    ],
+)
+def test_simulator_accepts_a_quotient_with_a_french_decimal_comma(
+    client, public_site, typed, shown, price
+):
+    response = client.get("/tarifs/", {"quotient": typed, "residence": "commune"})
+    html = html_of(response)
+    assert response.status_code == 200
+    assert f"Vos prix pour un QF de {shown}" in html
+    assert price in html
+
+
 def test_simulator_without_quotient_uses_the_no_qf_rate(client, public_site):
     html = html_of(client.get("/tarifs/", {"quotient": "", "residence": "commune"}))
     assert "sans quotient familial à jour" in html
@@ -52,9 +73,10 @@ def test_simulator_for_non_residents(client, public_site):
     ("params", "message"),
     [
         ({"quotient": "-12"}, "Le quotient familial ne peut pas être négatif."),
-        ({"quotient": "huit cents"}, "Le quotient familial est un nombre entier, par exemple 850."),
-        ({"quotient": "850,5"}, "Saisissez le quotient familial sans décimales, par exemple 850."),
-        ({"quotient": "١٢٣"}, "Le quotient familial est un nombre entier, par exemple 850."),
+        ({"quotient": "huit cents"}, "Le quotient familial est un nombre, par exemple 850"),
+        ({"quotient": "850,5,2"}, "Le quotient familial est un nombre, par exemple 850"),
+        ({"quotient": "1.234,50"}, "Le quotient familial est un nombre, par exemple 850"),
+        ({"quotient": "١٢٣"}, "Le quotient familial est un nombre, par exemple 850"),
         ({"quotient": "1000000"}, "Ce quotient familial semble trop élevé"),
         ({"quotient": "8" * 40}, "Assurez-vous que cette valeur comporte au plus 20 caractères"),
         ({"quotient": "850", "residence": "lune"}, "Indiquez si vous habitez la commune ou une"),
