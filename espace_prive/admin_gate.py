@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 # Apps whose permissions make a back-office user part of the private area's staff.
 PRIVATE_AREA_APP_LABELS = frozenset(
-    {"accounts", "families", "demandes", "documents", "messaging", "auth"}
+    {"accounts", "families", "demandes", "documents", "messaging", "bookings", "auth"}
 )
 
 # URL namespaces of the admin sections that show private-area data or settings.
@@ -22,6 +22,7 @@ PRIVATE_AREA_ADMIN_NAMESPACES = frozenset(
         "demandes_admin",
         "documents_admin",
         "messaging_admin",
+        "bookings_admin",
         "journal_securite",
         "wagtailusers_users",
         "wagtailusers_groups",
@@ -36,6 +37,7 @@ CATALOGUE_SNIPPETS_PREFIX = "wagtailsnippets_catalogue_"
 PRIVATE_SNIPPETS_PREFIXES = {
     "wagtailsnippets_documents_": "documents",
     "wagtailsnippets_messaging_": "messaging",
+    "wagtailsnippets_bookings_": "bookings",
 }
 
 

@@ -38,6 +38,13 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("wagtailsnippets_documents_requireddocument:list", ()),
     ("wagtailsnippets_messaging_replytemplate:list", ()),
     ("wagtailsnippets_messaging_topicroute:list", ()),
+    # Bookings: day lists, occupancy, an enrolment, a child's history, reference data.
+    ("bookings_admin:day", ()),
+    ("bookings_admin:occupancy", ()),
+    ("bookings_admin:enrolment", ("00000000-0000-4000-8000-000000000000",)),
+    ("bookings_admin:history", ("00000000-0000-4000-8000-000000000000",)),
+    ("wagtailsnippets_bookings_activityunit:list", ()),
+    ("wagtailsnippets_bookings_absencereason:list", ()),
 ]
 
 

@@ -66,6 +66,11 @@ def secrets_of_a(family_a):
         attachments=[uploaded(MINIMAL_PDF, name="piece.pdf")],
     )
     attachment = Attachment.objects.get(message__thread=thread)
+    # Issue 11: an enrolment of the child (pending, in the staff queue).
+    from espace_prive.bookings.models import Enrolment
+    from tests.bookings.factories import make_calendar, make_enrolment
+
+    enrolment = make_enrolment(child=child, calendar=make_calendar(), state=Enrolment.State.PENDING)
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -73,6 +78,7 @@ def secrets_of_a(family_a):
         "guardian": guardian.public_id,
         "child": child.public_id,
         "request": change_request.public_id,
+        "enrolment": enrolment.public_id,
     }
     ids = {
         "family_document_id": document.public_id,
@@ -84,6 +90,7 @@ def secrets_of_a(family_a):
         "request_id": change_request.public_id,
         "field": "photo",
         "family_id": family.public_id,
+        "enrolment_id": enrolment.public_id,
         "api": api_ids,
     }
     words = [
@@ -102,5 +109,6 @@ def secrets_of_a(family_a):
         "Mirobolant",
         str(document.public_id),
         str(thread.public_id),
+        str(enrolment.public_id),
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from espace_prive.accounts.permissions import REVIEW_REGISTRATIONS
 from espace_prive.admin_access import AdminPermissionMixin
+from espace_prive.bookings.permissions import VIEW_ENROLMENT
 from espace_prive.downloads import private_file_download
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import HealthAccessLog
@@ -47,12 +48,14 @@ class QueueFilterForm(forms.Form):
         help_text="Référence du dossier ou nom d'un responsable.",
     )
 
-    def __init__(self, *args, requests=True, registrations=False, **kwargs):
+    def __init__(self, *args, requests=True, registrations=False, enrolments=False, **kwargs):
         """The types offered are those the staff member may see."""
         super().__init__(*args, **kwargs)
         choices = [("", "Tous les types")]
         if registrations:
             choices.append((selectors.REGISTRATION, selectors.REGISTRATION_LABEL))
+        if enrolments:
+            choices.append((selectors.ENROLMENT, selectors.ENROLMENT_LABEL))
         if requests:
             choices.extend(family_sections.SECTION_CHOICES)
         self.fields["section"].choices = choices
@@ -116,9 +119,14 @@ class AcceptForm(forms.Form):
 
 
 def can_view_queue(user):
-    """The queue opens to staff who may see requests or review pré-inscriptions (listed
-    in the queue, reviewed on their own page in espace_prive.accounts)."""
-    return user.has_perm(VIEW_REQUESTS) or user.has_perm(REVIEW_REGISTRATIONS)
+    """The queue opens to staff who may see requests, review pré-inscriptions or see
+    enrolments (listed in the queue, decided on their own pages in espace_prive.accounts
+    and espace_prive.bookings)."""
+    return (
+        user.has_perm(VIEW_REQUESTS)
+        or user.has_perm(REVIEW_REGISTRATIONS)
+        or user.has_perm(VIEW_ENROLMENT)
+    )
 
 
 class StaffQueueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -143,6 +151,7 @@ class StaffQueueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
         visible = {
             "requests": user.has_perm(VIEW_REQUESTS),
             "registrations": user.has_perm(REVIEW_REGISTRATIONS),
+            "enrolments": user.has_perm(VIEW_ENROLMENT),
         }
         form = QueueFilterForm(data, initial={"state": RequestState.PENDING}, **visible)
         filters = {"state": RequestState.PENDING, "section": "", "age": "", "family": ""}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from espace_prive.accounts.models import Registration
 from espace_prive.accounts.selectors import registrations_for_queue
+from espace_prive.bookings.models import Enrolment, EnrolmentState
 from espace_prive.families.sections import Operation
 
 from .models import ChangeRequest, RequestState
@@ -100,6 +101,15 @@ AGE_FILTERS = {
 REQUEST = "demande"
 REGISTRATION = "pre_inscription"
 REGISTRATION_LABEL = "Pré-inscription"
+# Enrolments in a service (espace_prive.bookings) are listed too, as their own type.
+ENROLMENT = "inscription"
+ENROLMENT_LABEL = "Inscription à un service"
+ENROLMENT_STATE = {
+    RequestState.PENDING: EnrolmentState.PENDING,
+    RequestState.ACCEPTED: EnrolmentState.ACCEPTED,
+    RequestState.REFUSED: EnrolmentState.REFUSED,
+    RequestState.CANCELLED: EnrolmentState.CANCELLED,
+}
 # A pré-inscription is pending, accepted or refused; it is never in conflict or cancelled.
 REGISTRATION_STATUS = {
     RequestState.PENDING: Registration.Status.PENDING,
@@ -153,10 +163,30 @@ def registrations_in_queue(*, state=RequestState.PENDING, age="", family="", now
     return queryset
 
 
+def enrolments_in_queue(*, state=RequestState.PENDING, age="", family="", now=None):
+    """Enrolment requests matching the queue's filters (family reference or guardian)."""
+    now = now or timezone.now()
+    queryset = Enrolment.objects.all()
+    if state:
+        if state not in ENROLMENT_STATE:
+            return queryset.none()
+        queryset = queryset.filter(state=ENROLMENT_STATE[state])
+    queryset = queryset.filter(_age_filter("requested_at", age, now))
+    if family:
+        family = family.strip()
+        queryset = queryset.filter(
+            Q(child__family__reference__icontains=family)
+            | Q(child__family__guardians__last_name__icontains=family)
+            | Q(child__last_name__icontains=family)
+        ).distinct()
+    return queryset
+
+
 def staff_queue_entries(
     *,
     requests=True,
     registrations=False,
+    enrolments=False,
     state=RequestState.PENDING,
     section="",
     age="",
@@ -166,12 +196,12 @@ def staff_queue_entries(
     """One queue of family requests and pré-inscriptions, as ``(type, id, received)`` rows
     in one query (oldest pending first): paginate these, then ``staff_queue_rows(page)``.
 
-    ``requests`` and ``registrations`` say what the staff member may see; ``section`` is a
-    request's section or ``REGISTRATION``.
+    ``requests``, ``registrations`` and ``enrolments`` say what the staff member may see;
+    ``section`` is a request's section, ``REGISTRATION`` or ``ENROLMENT``.
     """
     now = now or timezone.now()
     parts = []
-    if requests and section != REGISTRATION:
+    if requests and section not in (REGISTRATION, ENROLMENT):
         queryset = staff_queue(state=state, section=section, age=age, family=family, now=now)
         parts.append(
             queryset.order_by()
@@ -183,6 +213,13 @@ def staff_queue_entries(
         parts.append(
             queryset.order_by()
             .annotate(queue_type=Value(REGISTRATION, CharField()), received_at=F("submitted_at"))
+            .values_list("queue_type", "id", "received_at")
+        )
+    if enrolments and section in ("", ENROLMENT):
+        queryset = enrolments_in_queue(state=state, age=age, family=family, now=now)
+        parts.append(
+            queryset.order_by()
+            .annotate(queue_type=Value(ENROLMENT, CharField()), received_at=F("requested_at"))
             .values_list("queue_type", "id", "received_at")
         )
     if not parts:
@@ -197,7 +234,7 @@ def staff_queue_rows(entries):
     """The requests and pré-inscriptions behind a page of ``staff_queue_entries``, in its
     order, each with ``queue_type``; a fixed number of queries whatever the page size."""
     entries = list(entries)
-    ids = {REQUEST: [], REGISTRATION: []}
+    ids = {REQUEST: [], REGISTRATION: [], ENROLMENT: []}
     for queue_type, pk, _received_at in entries:
         ids[queue_type].append(pk)
     found = {}
@@ -215,4 +252,12 @@ def staff_queue_rows(entries):
             .annotate(queue_type=Value(REGISTRATION, CharField()))
         )
         found.update({(REGISTRATION, r.pk): r for r in registrations})
+    if ids[ENROLMENT]:
+        enrolments = (
+            Enrolment.objects.filter(pk__in=ids[ENROLMENT])
+            .select_related("child__family", "service", "site", "school_year", "decided_by")
+            .prefetch_related("child__family__guardians")
+            .annotate(queue_type=Value(ENROLMENT, CharField()))
+        )
+        found.update({(ENROLMENT, e.pk): e for e in enrolments})
     return [found[(t, pk)] for t, pk, _ in entries if (t, pk) in found]

@@ -40,6 +40,7 @@ OBJECT_PARAMS = {
     "family_document_id",
     "thread_id",
     "attachment_id",
+    "enrolment_id",
 }
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = (
@@ -47,6 +48,7 @@ STAFF_MODULES = (
     "espace_prive.demandes.admin_views",
     "espace_prive.documents.admin_views",
     "espace_prive.messaging.admin_views",
+    "espace_prive.bookings.admin_views",
 )
 API_METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet"}

@@ -1,0 +1,47 @@
+"""Writes of the bookings app (re-exported here: import from ``bookings.services``)."""
+
+from .absences import AbsenceOutcome, absence_add_certificate, absence_declare
+from .bookings import (
+    BOOK,
+    SKIP,
+    WAIT,
+    PatternLine,
+    PatternPreview,
+    PatternResult,
+    booking_book,
+    booking_pattern_confirm,
+    booking_pattern_preview,
+    booking_session_book,
+)
+from .enrolments import (
+    EnrolmentAlreadyDecided,
+    enrolment_accept,
+    enrolment_cancel,
+    enrolment_refuse,
+    enrolment_request,
+)
+from .waiting_list import booking_cancel, capacity_changed, waiting_list_promote
+
+__all__ = [
+    "BOOK",
+    "SKIP",
+    "WAIT",
+    "AbsenceOutcome",
+    "EnrolmentAlreadyDecided",
+    "PatternLine",
+    "PatternPreview",
+    "PatternResult",
+    "absence_add_certificate",
+    "absence_declare",
+    "booking_book",
+    "booking_cancel",
+    "booking_pattern_confirm",
+    "booking_pattern_preview",
+    "booking_session_book",
+    "capacity_changed",
+    "enrolment_accept",
+    "enrolment_cancel",
+    "enrolment_refuse",
+    "enrolment_request",
+    "waiting_list_promote",
+]
