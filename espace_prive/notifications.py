@@ -28,6 +28,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from espace_prive.town import town_name
+
 logger = logging.getLogger(__name__)
 
 # Kinds that nobody can turn off (the optional ones are messaging's NotificationTopic).
@@ -61,10 +63,21 @@ def family_addresses(family):
     return guardian_addresses([family.pk])[family.pk]
 
 
-def _wanted(addresses, kind):
-    from espace_prive.messaging.preferences import wanted_addresses
+# Filters an app registers from its ``AppConfig.ready()`` (the messaging app: the
+# e-mail preferences), so that this module depends on no app: each takes the addresses
+# and the kind and returns the addresses kept.
+_recipient_filters = []
 
-    return wanted_addresses(addresses, kind)
+
+def register_recipient_filter(function):
+    if function not in _recipient_filters:
+        _recipient_filters.append(function)
+
+
+def _wanted(addresses, kind):
+    for keep in _recipient_filters:
+        addresses = keep(addresses, kind)
+    return addresses
 
 
 def _render(template, context, subject):
@@ -78,8 +91,6 @@ def _render(template, context, subject):
 
 
 def _base_context(context):
-    from espace_prive.accounts.emails import town_name
-
     base = {"base_url": absolute_url("/")}
     if "town_name" not in context:
         base["town_name"] = town_name()

@@ -216,7 +216,7 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=1)
 
 # Second factor (django-otp): the issuer shown in authenticator apps is the town's name.
 def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls with the device
-    from espace_prive.accounts.emails import town_name
+    from espace_prive.town import town_name
 
     return town_name()
 

@@ -3,18 +3,10 @@
 Account and security e-mails are always sent (no preference turns them off).
 """
 
-from django.conf import settings
-
 from espace_prive.notifications import ACCOUNT, absolute_url, notify
+from espace_prive.town import town_name
 
-__all__ = ["absolute_url", "send_mail_after_commit", "town_name"]
-
-
-def town_name():
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).only("site_name").first()
-    return (site.site_name if site else "") or settings.PORTAIL_TOWN_NAME
+__all__ = ["absolute_url", "send_mail_after_commit"]
 
 
 def send_mail_after_commit(*, to, subject, template, context, kind=ACCOUNT):

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .emails import absolute_url, town_name
+from espace_prive.town import town_name
+
+from .emails import absolute_url
 
 
 def letters_pdf(issued):

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-# The town's name: the one import to repoint when town_name moves.
-from espace_prive.accounts.emails import town_name
+from espace_prive.town import town_name
 
 LIST_PATH = Path(__file__).with_name("passwords") / "french-common-passwords.txt.gz"
 # A word with fewer letters than this, once digits and symbols are taken away, is no

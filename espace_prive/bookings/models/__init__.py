@@ -1,4 +1,4 @@
-"""Models of the bookings app, in four modules re-exported here."""
+"""Models of the bookings app, in five modules re-exported here."""
 
 from .absences import Absence, AbsenceDeclaration, AbsenceReason
 from .bookings import Booking, BookingAction, BookingEvent, BookingState
@@ -8,19 +8,17 @@ from .calendar import (
     ActivityUnit,
     Closure,
     Commune,
-    DeadlineKind,
-    DeadlineRule,
     HolidayCalendar,
     Period,
     PeriodKind,
     SchoolHoliday,
     SchoolYear,
     SchoolZone,
-    ServiceRules,
     UnitCapacity,
     UnitDay,
     UnitKind,
 )
+from .deadlines import DeadlineKind, DeadlineRule, ServiceRules
 from .enrolments import ACTIVE_ENROLMENT_STATES, Enrolment, EnrolmentState
 
 __all__ = [
