@@ -71,6 +71,42 @@ def secrets_of_a(family_a):
     from tests.bookings.factories import make_calendar, make_enrolment
 
     enrolment = make_enrolment(child=child, calendar=make_calendar(), state=Enrolment.State.PENDING)
+    # A booked day of another service, declared absent with a certificate.
+    import datetime
+
+    from django.utils import timezone
+
+    from espace_prive.bookings.models import (
+        Absence,
+        AbsenceDeclaration,
+        AbsenceReason,
+        Booking,
+        BookingState,
+    )
+
+    canteen = make_calendar()
+    accepted = make_enrolment(child=child, calendar=canteen)
+    absent_day = datetime.date(2026, 9, 14)
+    booking = Booking.objects.create(
+        child=child,
+        enrolment=accepted,
+        unit=canteen["unit"],
+        site=canteen["site"],
+        day=absent_day,
+        state=BookingState.BOOKED,
+        created_by=user,
+    )
+    declaration = AbsenceDeclaration.objects.create(
+        child=child,
+        reason=AbsenceReason.objects.get(code="autre"),
+        details="Motif Farfelu",
+        first_day=absent_day,
+        last_day=absent_day,
+        certificate=storages["private"].save("absences/a.pdf", ContentFile(MINIMAL_PDF)),
+        certificate_sent_at=timezone.now(),
+        declared_by=user,
+    )
+    Absence.objects.create(declaration=declaration, booking=booking)
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -79,6 +115,8 @@ def secrets_of_a(family_a):
         "child": child.public_id,
         "request": change_request.public_id,
         "enrolment": enrolment.public_id,
+        "booking": booking.public_id,
+        "absence": declaration.public_id,
     }
     ids = {
         "family_document_id": document.public_id,
@@ -110,5 +148,8 @@ def secrets_of_a(family_a):
         str(document.public_id),
         str(thread.public_id),
         str(enrolment.public_id),
+        str(booking.public_id),
+        str(declaration.public_id),
+        "Farfelu",
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

@@ -138,6 +138,11 @@ def names(secrets_of_a, family_a):
         "espace_prive:messaging:attachment": attachment,
         "api:attachment-detail": attachment,
         "messaging_admin:attachment": attachment,
+        # Issue 11: an absence's certificate.
+        "api:absence-certificate": (
+            f"justificatif-absence-{person}-2026-09-14.pdf",
+            "application/pdf",
+        ),
     }
 
 

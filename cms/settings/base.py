@@ -376,6 +376,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Document our REST API only, not Wagtail's internal admin API.
     "PREPROCESSING_HOOKS": ["api.schema.only_rest_api_endpoints"],
+    # Several models have a "state": each set of choices gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStateEnum": "espace_prive.bookings.models.EnrolmentState",
+        "BookingStateEnum": "espace_prive.bookings.models.BookingState",
+        "AgendaStateEnum": "api.bookings.serializers.AGENDA_STATES",
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from espace_prive.catalogue.models import Service, Site
 from espace_prive.documents.selectors import required_documents_status
 
 from .models import (
@@ -108,6 +109,50 @@ def get_absence_for_family(family, public_id):
 
 def absence_reasons():
     return AbsenceReason.objects.filter(is_active=True)
+
+
+# --- Reference data named by families (the API's bodies) ---------------------------------
+
+
+def _reference(queryset, public_id, message, field):
+    """An active reference row by ``public_id``, else a French error on ``field``."""
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as error:
+        raise ValidationError({field: message}) from error
+
+
+def get_activity_unit(public_id, field="unit"):
+    return _reference(
+        ActivityUnit.objects.filter(is_active=True).select_related("service"),
+        public_id,
+        "Activité inconnue : choisissez-en une de l'agenda de l'enfant.",
+        field,
+    )
+
+
+def get_service(public_id, field="service"):
+    return _reference(Service.objects.filter(is_active=True), public_id, "Service inconnu.", field)
+
+
+def get_site(public_id, field="site"):
+    return _reference(Site.objects.filter(is_active=True), public_id, "Site inconnu.", field)
+
+
+def get_school_year(public_id, field="school_year"):
+    return _reference(
+        SchoolYear.objects.select_related("commune"),
+        public_id,
+        "Année scolaire inconnue.",
+        field,
+    )
+
+
+def get_absence_reason(code, field="reason"):
+    reason = absence_reasons().filter(code=code).first()
+    if reason is None:
+        raise ValidationError({field: "Motif d'absence inconnu : choisissez-en un de la liste."})
+    return reason
 
 
 def recent_promotions_for_family(family, *, since):

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from espace_prive.bookings.models import AbsenceDeclaration, Booking, Enrolment
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.documents.models import Document
 from espace_prive.messaging.models import Message
@@ -29,6 +30,7 @@ OUR_MODULES = (
     "api.families.views",
     "api.documents.views",
     "api.messaging.views",
+    "api.bookings.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -104,6 +106,13 @@ def test_every_route_is_walked(secrets_of_a):
         "api:thread-messages",
         "api:thread-read",
         "api:attachment-detail",
+        "api:enrolment-detail",
+        "api:enrolment-withdraw",
+        "api:child-agenda",
+        "api:booking-detail",
+        "api:booking-cancel",
+        "api:absence-detail",
+        "api:absence-certificate",
     } <= names
     assert len(names) >= 30
 
@@ -115,6 +124,9 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     api_client.force_authenticate(family_b[1])
     before = ChangeRequest.objects.count()
     documents_before, messages_before = Document.objects.count(), Message.objects.count()
+    bookings_before = list(Booking.objects.values_list("pk", "state"))
+    enrolments_before = list(Enrolment.objects.values_list("pk", "state"))
+    absences_before = AbsenceDeclaration.objects.count()
     walked = 0
     for name, params, route in our_routes():
         if name in PUBLIC_ROUTES:
@@ -136,6 +148,9 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     assert ChangeRequest.objects.count() == before  # nothing was created for anybody
     assert Document.objects.count() == documents_before
     assert Message.objects.count() == messages_before
+    assert list(Booking.objects.values_list("pk", "state")) == bookings_before
+    assert list(Enrolment.objects.values_list("pk", "state")) == enrolments_before
+    assert AbsenceDeclaration.objects.count() == absences_before
     family_a[0].refresh_from_db()
     assert family_a[0].reference == "SECRET-A-0001"
 
@@ -150,7 +165,13 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
         client = api_client if name.startswith("api:") else client_a
         url = _url(route, secrets_of_a)
         response = client.get(url)
-        post_only = {"api:request-cancel", "api:document-replace", "api:thread-read"}
+        post_only = {
+            "api:request-cancel",
+            "api:document-replace",
+            "api:thread-read",
+            "api:enrolment-withdraw",
+            "api:booking-cancel",
+        }
         expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)
 

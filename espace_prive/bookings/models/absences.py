@@ -127,6 +127,11 @@ class AbsenceDeclaration(FieldConstraintsMixin, models.Model):
     def __str__(self):
         return f"Absence de {self.child} du {self.first_day:%d/%m/%Y} au {self.last_day:%d/%m/%Y}"
 
+    def download_words(self):
+        """The certificate is downloaded as ``justificatif-absence-lea-martin-2027-01-11.pdf``
+        (``espace_prive.downloads``), never under the name the family gave it."""
+        return ("justificatif absence", self.child.full_name, self.first_day.isoformat())
+
     @property
     def reason_label(self):
         if self.details:

@@ -1,5 +1,6 @@
 """Writes of the bookings app (re-exported here: import from ``bookings.services``)."""
 
+from ._common import parse_day
 from .absences import AbsenceOutcome, absence_add_certificate, absence_declare
 from .bookings import (
     BOOK,
@@ -43,5 +44,6 @@ __all__ = [
     "enrolment_cancel",
     "enrolment_refuse",
     "enrolment_request",
+    "parse_day",
     "waiting_list_promote",
 ]

@@ -1,0 +1,638 @@
+"""REST API of enrolments, bookings and absences (issue 11, item 9): the same rules as
+the services, errors in French in the API's shape, nothing stored on bad input, another
+family's objects 404, constant queries on lists and on the agenda."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from espace_prive.bookings import services
+from espace_prive.bookings.models import (
+    AbsenceDeclaration,
+    ActivityUnit,
+    Booking,
+    BookingState,
+    Enrolment,
+    UnitCapacity,
+)
+from tests.api.bookings_helpers import bookable_days, enrol, live_calendar
+from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
+from tests.pdfs import HOSTILE_PDFS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_a(family_a):
+    client = APIClient()
+    client.force_authenticate(family_a[1])
+    return client
+
+
+@pytest.fixture
+def api_b(family_b):
+    client = APIClient()
+    client.force_authenticate(family_b[1])
+    return client
+
+
+@pytest.fixture
+def canteen(db):
+    return live_calendar(places=2)
+
+
+@pytest.fixture
+def child_a(family_a, canteen):
+    child = family_a[0].children.get()
+    enrol(child, canteen)
+    return child
+
+
+def _error(response):
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
+    return body["error"]
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()
+
+
+# --- Enrolments ------------------------------------------------------------------------------
+
+
+def test_the_options_list_what_a_child_may_be_enrolled_in(api_a, canteen):
+    options = api_a.get(reverse("api:enrolment-options")).json()
+    option = next(
+        o for o in options if o["service"]["public_id"] == str(canteen["service"].public_id)
+    )
+    assert option["school_year"]["public_id"] == str(canteen["year"].public_id)
+    assert [s["public_id"] for s in option["sites"]] == [str(canteen["site"].public_id)]
+
+
+def test_an_enrolment_is_requested_listed_read_and_withdrawn(api_a, family_a, canteen):
+    child = family_a[0].children.get()
+    body = {
+        "child": str(child.public_id),
+        "service": str(canteen["service"].public_id),
+        "site": str(canteen["site"].public_id),
+        "school_year": str(canteen["year"].public_id),
+        "notes": "Le lundi et le jeudi",
+    }
+    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["state"] == "en_attente" and created["missing_documents"] == []
+    assert created["state_label"] == "En attente de validation"
+    listed = api_a.get(reverse("api:enrolment-list")).json()
+    assert [e["public_id"] for e in listed] == [created["public_id"]]
+    url = reverse("api:enrolment-detail", kwargs={"public_id": created["public_id"]})
+    assert api_a.get(url).json()["notes"] == "Le lundi et le jeudi"
+    again = api_a.post(reverse("api:enrolment-list"), body, format="json")
+    assert again.status_code == 400
+    assert "déjà inscrit" in _error(again)["fields"]["service"][0]
+    withdraw = reverse("api:enrolment-withdraw", kwargs={"public_id": created["public_id"]})
+    assert api_a.post(withdraw).json()["state"] == "annulee"
+    twice = api_a.post(withdraw)
+    assert twice.status_code == 400
+    assert "déjà été traitée" in _error(twice)["fields"]["non_field_errors"][0]
+    assert Enrolment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        ({"service": str(uuid.uuid4())}, "service", "Service inconnu."),
+        ({"site": "pas-un-uuid"}, "site", "UUID"),
+        ({"school_year": str(uuid.uuid4())}, "school_year", "Année scolaire inconnue."),
+        ({"state": "acceptee"}, "state", "Champ inconnu"),
+    ],
+)
+def test_a_bad_enrolment_request_is_a_french_400_and_nothing_is_stored(
+    api_a, family_a, canteen, change, field, text
+):
+    body = {
+        "child": str(family_a[0].children.get().public_id),
+        "service": str(canteen["service"].public_id),
+        "site": str(canteen["site"].public_id),
+        "school_year": str(canteen["year"].public_id),
+        **change,
+    }
+    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
+    assert response.status_code == 400
+    assert text in " ".join(_error(response)["fields"][field])
+    assert not Enrolment.objects.exists()
+
+
+def test_a_site_the_service_does_not_offer_is_refused_by_the_service(api_a, family_a, canteen):
+    from tests.factories import make_site
+
+    other = make_site(name="École lointaine")
+    body = {
+        "child": str(family_a[0].children.get().public_id),
+        "service": str(canteen["service"].public_id),
+        "site": str(other.public_id),
+        "school_year": str(canteen["year"].public_id),
+    }
+    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
+    assert response.status_code == 400
+    assert "n'est pas proposé à École lointaine" in _error(response)["fields"]["site"][0]
+    assert not Enrolment.objects.exists()
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+
+
+def test_the_agenda_gives_each_day_its_state_price_and_what_can_be_done(api_a, child_a, canteen):
+    day = bookable_days(child_a, 1)[0]
+    url = reverse("api:child-agenda", kwargs={"public_id": child_a.public_id})
+    entries = api_a.get(url, {"from": day.isoformat(), "to": day.isoformat()}).json()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["day"] == day.isoformat() and entry["state"] == "disponible"
+    assert entry["can_book"] is True and entry["booking"] is None
+    assert entry["price"] in ("1.00", "2.50", "4.00", "6.00")
+    assert entry["unit"]["public_id"] == str(canteen["unit"].public_id)
+    booked = api_a.post(
+        reverse("api:booking-list"),
+        {"child": str(child_a.public_id), "unit": entry["unit"]["public_id"], "day": entry["day"]},
+        format="json",
+    ).json()
+    entry = api_a.get(url, {"from": day.isoformat(), "to": day.isoformat()}).json()[0]
+    assert entry["state"] == "reservee" and entry["state_label"] == "Réservé"
+    assert entry["booking"] == booked["public_id"] and entry["can_cancel"] is True
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "text"),
+    [
+        ({"from": "2027-13-01"}, "from", "Date invalide"),
+        ({"from": "demain"}, "from", "AAAA-MM-JJ"),
+        ({"from": "2027-01-10", "to": "2027-01-01"}, "to", "précède"),
+        ({"from": "2027-01-01", "to": "2027-12-31"}, "to", "au plus 62 jours"),
+    ],
+)
+def test_a_bad_agenda_range_is_a_french_400(api_a, child_a, params, field, text):
+    url = reverse("api:child-agenda", kwargs={"public_id": child_a.public_id})
+    response = api_a.get(url, params)
+    assert response.status_code == 400
+    assert text in _error(response)["fields"][field][0]
+
+
+def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
+    api_a, child_a, canteen, staff_user
+):
+    UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=50)
+    # Open every day of the week: 30 days booked fit in the agenda's 62 days.
+    ActivityUnit.objects.filter(pk=canteen["unit"].pk).update(
+        on_wednesday=True, on_saturday=True, on_sunday=True
+    )
+    days = bookable_days(child_a, 30)
+    url = reverse("api:child-agenda", kwargs={"public_id": child_a.public_id})
+    params = f"?from={days[0].isoformat()}&to={days[-1].isoformat()}"
+    services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
+    api_a.get(url + params)
+    one, body = _count(api_a, url + params)
+    assert sum(e["state"] == "reservee" for e in body) == 1
+    for day in days[1:]:
+        services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
+    thirty, body = _count(api_a, url + params)
+    assert sum(e["state"] == "reservee" for e in body) == 30
+    assert thirty == one
+
+
+# --- Bookings --------------------------------------------------------------------------------
+
+
+def test_a_day_is_booked_once_even_when_sent_twice(api_a, child_a, canteen):
+    day = bookable_days(child_a, 1)[0]
+    body = {
+        "child": str(child_a.public_id),
+        "unit": str(canteen["unit"].public_id),
+        "day": str(day),
+    }
+    first = api_a.post(reverse("api:booking-list"), body, format="json")
+    assert first.status_code == 201, first.content
+    second = api_a.post(reverse("api:booking-list"), body, format="json")
+    assert second.status_code == 200
+    assert second.json()["public_id"] == first.json()["public_id"]
+    assert Booking.objects.count() == 1
+    detail = api_a.get(
+        reverse("api:booking-detail", kwargs={"public_id": first.json()["public_id"]})
+    )
+    assert detail.json()["state"] == "reservee" and detail.json()["child_first_name"]
+
+
+def test_a_full_day_goes_to_the_waiting_list(api_a, child_a, canteen, staff_user):
+    day = bookable_days(child_a, 1)[0]
+    UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=0)
+    body = {
+        "child": str(child_a.public_id),
+        "unit": str(canteen["unit"].public_id),
+        "day": str(day),
+    }
+    response = api_a.post(reverse("api:booking-list"), body, format="json")
+    assert response.status_code == 201
+    assert response.json()["state"] == "liste_attente"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        ({"day": "2027-02-30"}, "day", "Date invalide"),
+        ({"day": "11/01/2027"}, "day", "AAAA-MM-JJ"),
+        ({"unit": str(uuid.uuid4())}, "unit", "Activité inconnue"),
+        ({"state": "reservee"}, "state", "Champ inconnu"),
+    ],
+)
+def test_bad_booking_input_is_a_french_400_and_nothing_is_stored(
+    api_a, child_a, canteen, change, field, text
+):
+    body = {
+        "child": str(child_a.public_id),
+        "unit": str(canteen["unit"].public_id),
+        "day": str(bookable_days(child_a, 1)[0]),
+        **change,
+    }
+    response = api_a.post(reverse("api:booking-list"), body, format="json")
+    assert response.status_code == 400
+    assert text in _error(response)["fields"][field][0]
+    assert not Booking.objects.exists()
+
+
+def test_the_services_refusals_reach_the_api_in_french(api_a, family_a, child_a, canteen):
+    unit = str(canteen["unit"].public_id)
+    today = timezone.localdate()
+    cases = [
+        (today, "Délai de réservation passé"),
+        (canteen["year"].ends_on + datetime.timedelta(days=7), "en dehors de l'année scolaire"),
+    ]
+    saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7)
+    cases.append((saturday, "Pas de « Repas » le samedi"))
+    for day, text in cases:
+        response = api_a.post(
+            reverse("api:booking-list"),
+            {"child": str(child_a.public_id), "unit": unit, "day": str(day)},
+            format="json",
+        )
+        assert response.status_code == 400, (day, response.content)
+        assert text in _error(response)["fields"]["non_field_errors"][0], day
+    other_child = family_a[0].children.create(
+        first_name="Sans", last_name="Inscription", birth_date=datetime.date(2016, 1, 1)
+    )
+    response = api_a.post(
+        reverse("api:booking-list"),
+        {"child": str(other_child.public_id), "unit": unit, "day": str(today)},
+        format="json",
+    )
+    assert (
+        "faites d'abord une demande d'inscription"
+        in response.json()["error"]["fields"]["non_field_errors"][0]
+    )
+    assert not Booking.objects.exists()
+
+
+def test_a_booking_is_cancelled_and_the_first_waiting_child_gets_the_place(
+    api_a, child_a, canteen, family_b, staff_user
+):
+    day = bookable_days(child_a, 1)[0]
+    UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=1)
+    mine = services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
+    other = family_b[0].children.get()
+    enrol(other, canteen)
+    waiting = services.booking_book(actor=staff_user, child=other, unit=canteen["unit"], day=day)
+    assert waiting.state == BookingState.WAITING
+    url = reverse("api:booking-cancel", kwargs={"public_id": mine.public_id})
+    response = api_a.post(url)
+    assert response.status_code == 200 and response.json()["state"] == "annulee"
+    waiting.refresh_from_db()
+    assert waiting.state == BookingState.BOOKED
+    assert api_a.post(url).json()["state"] == "annulee"  # twice: still one cancellation
+
+
+def test_cancelling_past_the_deadline_is_refused_in_french(api_a, family_a, staff_user):
+    calendar = live_calendar(cancel_days=60)
+    child = family_a[0].children.get()
+    enrol(child, calendar)
+    day = bookable_days(child, 1)[0]
+    booking = services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
+    response = api_a.post(reverse("api:booking-cancel", kwargs={"public_id": booking.public_id}))
+    assert response.status_code == 400
+    assert "déclarer une absence" in _error(response)["fields"]["non_field_errors"][0]
+    booking.refresh_from_db()
+    assert booking.state == BookingState.BOOKED
+
+
+def test_a_pattern_is_previewed_without_storing_then_confirmed(api_a, child_a, canteen):
+    start = bookable_days(child_a, 1)[0]
+    end = start + datetime.timedelta(days=27)
+    body = {
+        "child": str(child_a.public_id),
+        "units": [str(canteen["unit"].public_id)],
+        "weekdays": [0, 3],
+        "start": str(start),
+        "end": str(end),
+    }
+    url = reverse("api:booking-pattern")
+    preview = api_a.post(url, body, format="json")
+    assert preview.status_code == 200, preview.content
+    data = preview.json()
+    assert data["confirmed"] is False and not Booking.objects.exists()
+    to_book = [line for line in data["lines"] if line["outcome"] == "reserver"]
+    assert to_book and all(line["booking"] is None for line in data["lines"])
+    assert {datetime.date.fromisoformat(line["day"]).weekday() for line in data["lines"]} <= {0, 3}
+    total = sum(float(line["price"]) for line in to_book)
+    assert float(data["total"]) == pytest.approx(total)
+    confirmed = api_a.post(url, {**body, "confirm": True}, format="json")
+    assert confirmed.status_code == 201, confirmed.content
+    result = confirmed.json()
+    assert result["confirmed"] is True and result["total"] == data["total"]
+    assert Booking.objects.filter(state=BookingState.BOOKED).count() == len(to_book)
+    booked = {line["booking"] for line in result["lines"] if line["outcome"] == "reserver"}
+    assert booked == {str(b.public_id) for b in Booking.objects.all()}
+    again = api_a.post(url, {**body, "confirm": True}, format="json").json()
+    assert not [line for line in again["lines"] if line["outcome"] == "reserver"]
+    assert Booking.objects.count() == len(to_book)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        ({"end": "2040-01-01"}, "end", "au plus une année scolaire"),
+        ({"weekdays": []}, "weekdays", "au moins un jour"),
+        ({"weekdays": [9]}, "weekdays", "au moins un jour"),
+        ({"units": []}, "units", "au moins une activité"),
+        ({"start": "2027-1-5"}, "start", "Date invalide"),
+        ({"units": [str(uuid.uuid4())]}, "units", "Activité inconnue"),
+    ],
+)
+def test_a_bad_pattern_is_a_french_400_and_nothing_is_stored(
+    api_a, child_a, canteen, change, field, text
+):
+    start = bookable_days(child_a, 1)[0]
+    body = {
+        "child": str(child_a.public_id),
+        "units": [str(canteen["unit"].public_id)],
+        "weekdays": [0, 3],
+        "start": str(start),
+        "end": str(start + datetime.timedelta(days=20)),
+        "confirm": True,
+        **change,
+    }
+    response = api_a.post(reverse("api:booking-pattern"), body, format="json")
+    assert response.status_code == 400, response.content
+    assert text in _error(response)["fields"][field][0]
+    assert not Booking.objects.exists()
+
+
+def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
+    api_a, child_a, canteen, staff_user
+):
+    UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=50)
+    days = bookable_days(child_a, 30)
+    services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
+    url = reverse("api:booking-list")
+    api_a.get(url)
+    one, body = _count(api_a, url)
+    assert body["count"] == 1
+    for day in days[1:]:
+        services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
+    thirty, body = _count(api_a, url)
+    assert body["count"] == 30 and thirty == one
+    window = api_a.get(url, {"from": str(days[5]), "to": str(days[9])}).json()
+    assert [b["day"] for b in window["results"]] == [str(d) for d in days[5:10]]
+    assert api_a.get(url, {"from": "hier"}).status_code == 400
+
+
+# --- Absences --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def absent_calendar(family_a, staff_user):
+    """Cancelling closes 60 days ahead: a booked day is declared absent, not cancelled."""
+    calendar = live_calendar(cancel_days=60)
+    child = family_a[0].children.get()
+    enrol(child, calendar)
+    days = bookable_days(child, 3)
+    for day in days:
+        services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
+    return calendar, child, days
+
+
+def test_an_absence_is_declared_with_a_certificate_and_listed(api_a, absent_calendar):
+    _calendar, child, days = absent_calendar
+    response = api_a.post(
+        reverse("api:absence-list"),
+        {
+            "child": str(child.public_id),
+            "reason": "maladie",
+            "first_day": str(days[0]),
+            "last_day": str(days[1]),
+            "certificate": uploaded(
+                MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"
+            ),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    absence = response.json()["absence"]
+    assert [d["day"] for d in absence["days"]] == [str(days[0]), str(days[1])]
+    assert absence["reason"] == "maladie" and absence["certificate"]
+    assert response.json()["cancelled"] == []
+    listed = api_a.get(reverse("api:absence-list")).json()["results"]
+    assert [a["public_id"] for a in listed] == [absence["public_id"]]
+    file = api_a.get(reverse("api:absence-certificate", kwargs={"public_id": absence["public_id"]}))
+    assert file.status_code == 200
+    assert b"".join(file.streaming_content).startswith(b"%PDF")
+    agenda = api_a.get(
+        reverse("api:child-agenda", kwargs={"public_id": child.public_id}),
+        {"from": str(days[0]), "to": str(days[0])},
+    ).json()
+    assert agenda[0]["state"] == "absent"
+
+
+def test_days_still_cancellable_are_cancelled_instead(api_a, family_a, canteen, staff_user):
+    child = family_a[0].children.get()
+    enrol(child, canteen)
+    day = bookable_days(child, 1)[0]
+    services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)
+    response = api_a.post(
+        reverse("api:absence-list"),
+        {
+            "child": str(child.public_id),
+            "reason": "convenance-personnelle",
+            "first_day": str(day),
+            "last_day": str(day),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["absence"] is None
+    assert [b["state"] for b in response.json()["cancelled"]] == ["annulee"]
+    assert not AbsenceDeclaration.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["javascript", "not_a_pdf"])
+def test_a_bad_certificate_or_bad_input_stores_nothing(api_a, absent_calendar, kind):
+    _calendar, child, days = absent_calendar
+    if kind == "javascript":
+        make, _text = HOSTILE_PDFS["javascript"]
+        certificate = uploaded(make(), name="c.pdf", content_type="application/pdf")
+    else:
+        certificate = uploaded(
+            b"MZ\x90\x00 not a pdf", name="c.pdf", content_type="application/pdf"
+        )
+    before = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
+    response = api_a.post(
+        reverse("api:absence-list"),
+        {
+            "child": str(child.public_id),
+            "reason": "maladie",
+            "first_day": str(days[0]),
+            "last_day": str(days[0]),
+            "certificate": certificate,
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert _error(response)["fields"]
+    assert not AbsenceDeclaration.objects.exists()
+    assert Booking.objects.filter(state=BookingState.BOOKED).count() == 3
+    after = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        ({"reason": "inconnu"}, "reason", "Motif d'absence inconnu"),
+        ({"reason": "autre"}, "details", "Précisez le motif"),
+        ({"last_day": "2020-01-01"}, "last_day", "précède le premier"),
+        ({"first_day": "lundi"}, "first_day", "Date invalide"),
+    ],
+)
+def test_bad_absence_input_is_a_french_400(api_a, absent_calendar, change, field, text):
+    _calendar, child, days = absent_calendar
+    body = {
+        "child": str(child.public_id),
+        "reason": "maladie",
+        "first_day": str(days[0]),
+        "last_day": str(days[1]),
+        **change,
+    }
+    response = api_a.post(reverse("api:absence-list"), body, format="json")
+    assert response.status_code == 400, response.content
+    assert text in _error(response)["fields"][field][0]
+    assert not AbsenceDeclaration.objects.exists()
+
+
+def test_the_absence_reasons_say_what_is_billed(api_a):
+    reasons = {r["code"]: r for r in api_a.get(reverse("api:absence-reason-list")).json()}
+    assert reasons["autre"]["requires_details"] is True
+    assert "maladie" in reasons and "billable" in reasons["maladie"]
+
+
+def test_absence_lists_cost_the_same_queries_for_1_and_3_absences(api_a, absent_calendar):
+    _calendar, child, days = absent_calendar
+    url = reverse("api:absence-list")
+    for index, day in enumerate(days):
+        api_a.post(
+            url,
+            {
+                "child": str(child.public_id),
+                "reason": "maladie",
+                "first_day": str(day),
+                "last_day": str(day),
+            },
+            format="json",
+        )
+        if index == 0:
+            api_a.get(url)
+            one, _body = _count(api_a, url)
+    three, body = _count(api_a, url)
+    assert body["count"] == 3 and three == one
+    enrolments = reverse("api:enrolment-list")
+    assert _count(api_a, enrolments)[0] <= 4
+
+
+# --- Another family, the schema --------------------------------------------------------------
+
+
+def test_another_familys_child_in_a_body_is_404_and_nothing_is_stored(
+    api_b, family_a, child_a, canteen
+):
+    secret = child_a.first_name
+    day = str(bookable_days(child_a, 1)[0])
+    child = str(child_a.public_id)
+    unit = str(canteen["unit"].public_id)
+    for url, body in [
+        (reverse("api:booking-list"), {"child": child, "unit": unit, "day": day}),
+        (
+            reverse("api:booking-pattern"),
+            {"child": child, "units": [unit], "weekdays": [0], "start": day, "end": day},
+        ),
+        (
+            reverse("api:absence-list"),
+            {"child": child, "reason": "maladie", "first_day": day, "last_day": day},
+        ),
+        (
+            reverse("api:enrolment-list"),
+            {
+                "child": child,
+                "service": str(canteen["service"].public_id),
+                "site": str(canteen["site"].public_id),
+                "school_year": str(canteen["year"].public_id),
+            },
+        ),
+    ]:
+        response = api_b.post(url, body, format="json")
+        assert response.status_code == 404, (url, response.content)
+        assert _error(response)["code"] == "not_found"
+        assert secret not in response.content.decode()
+    response = api_b.get(reverse("api:child-agenda", kwargs={"public_id": child_a.public_id}))
+    assert response.status_code == 404
+    assert not Booking.objects.exists() and Enrolment.objects.count() == 1
+    assert api_b.get(reverse("api:booking-list")).json()["count"] == 0
+    assert api_b.get(reverse("api:enrolment-list")).json() == []
+
+
+def test_staff_without_a_family_are_refused(canteen):
+    staff = make_staff_with_perms("bookings.book_for_family")
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.get(reverse("api:booking-list"))
+    assert response.status_code == 403
+    assert _error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
+
+
+def test_the_bookings_routes_are_in_the_schema_without_warnings(tmp_path):
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = (tmp_path / "schema.yml").read_text()
+    for path in (
+        "/api/v1/enrolment-options/",
+        "/api/v1/enrolments/",
+        "/api/v1/enrolments/{public_id}/",
+        "/api/v1/enrolments/{public_id}/withdraw/",
+        "/api/v1/children/{public_id}/agenda/",
+        "/api/v1/bookings/",
+        "/api/v1/bookings/{public_id}/",
+        "/api/v1/bookings/{public_id}/cancel/",
+        "/api/v1/bookings/pattern/",
+        "/api/v1/absence-reasons/",
+        "/api/v1/absences/",
+        "/api/v1/absences/{public_id}/",
+        "/api/v1/absences/{public_id}/certificate/",
+    ):
+        assert f"  {path}:" in schema, path
+    assert "BookingStateEnum" in schema and "EnrolmentStateEnum" in schema
