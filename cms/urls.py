@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from espace_prive.bookings.feed import views as calendar_feed_views
+
 from . import documents, views
 
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("api.urls")),
     path("espace-famille/", include("espace_prive.urls", namespace="espace_prive")),
+    # A family's agenda (iCal), read by calendar applications: the token is the key.
+    path("agenda/<str:token>.ics", calendar_feed_views.calendar_feed, name="calendar_feed"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -107,6 +107,9 @@ def secrets_of_a(family_a):
         declared_by=user,
     )
     Absence.objects.create(declaration=declaration, booking=booking)
+    from espace_prive.bookings.models import CalendarFeed
+
+    feed = CalendarFeed.objects.create(family=family, created_by=user)
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -129,6 +132,7 @@ def secrets_of_a(family_a):
         "field": "photo",
         "family_id": family.public_id,
         "enrolment_id": enrolment.public_id,
+        "token": feed.token,
         "api": api_ids,
     }
     words = [
@@ -151,5 +155,6 @@ def secrets_of_a(family_a):
         str(booking.public_id),
         str(declaration.public_id),
         "Farfelu",
+        feed.token,
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

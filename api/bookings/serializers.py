@@ -321,5 +321,7 @@ class AbsenceOutcomeSerializer(serializers.Serializer):
 
 
 class FeedSerializer(serializers.Serializer):
-    url = serializers.URLField(read_only=True, help_text="Adresse secrète de l'agenda (iCal).")
-    created_at = serializers.DateTimeField(read_only=True)
+    url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Adresse secrète de l'agenda (iCal)."
+    )
+    created_at = serializers.DateTimeField(read_only=True, allow_null=True)

@@ -18,5 +18,6 @@ urlpatterns = [
         views.ChildAgendaView.as_view(),
         name="child-agenda",
     ),
+    path("calendar-feed/", views.CalendarFeedView.as_view(), name="calendar-feed"),
     *router.urls,
 ]

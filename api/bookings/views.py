@@ -21,7 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.families.views import FamilyScopedMixin, _django_error_detail
-from espace_prive.bookings import selectors, services
+from espace_prive.bookings import ical, selectors, services
 from espace_prive.bookings.models import AbsenceDeclaration, AbsenceReason, Booking, Enrolment
 from espace_prive.downloads import private_file_download
 from espace_prive.families import selectors as family_selectors
@@ -450,3 +450,38 @@ class AbsenceViewSet(
     def certificate(self, request, public_id=None):
         declaration = self.get_object()
         return private_file_download(declaration.certificate.name, *declaration.download_words())
+
+
+# --- The agenda's address (iCal) -------------------------------------------------------------
+
+
+def _feed_body(feed):
+    if feed is None:
+        return {"url": None, "created_at": None}
+    return {"url": ical.feed_url(feed), "created_at": feed.created_at}
+
+
+class CalendarFeedView(FamilyScopedMixin, generics.GenericAPIView):
+    serializer_class = api_serializers.FeedSerializer
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="L'adresse secrète de l'agenda de ma famille (iCal)",
+        description="`url` est vide tant que la famille n'en a pas créé.",
+        responses=api_serializers.FeedSerializer,
+    )
+    def get(self, request):
+        feed = selectors.calendar_feed_for_family(self.family)
+        return Response(api_serializers.FeedSerializer(_feed_body(feed)).data)
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="Créer ou renouveler l'adresse de l'agenda (l'ancienne ne fonctionne plus)",
+        request=None,
+        responses={201: api_serializers.FeedSerializer},
+    )
+    def post(self, request):
+        feed = _call(services.calendar_feed_renew, actor=request.user, family=self.family)
+        return Response(
+            api_serializers.FeedSerializer(_feed_body(feed)).data, status=status.HTTP_201_CREATED
+        )

@@ -21,6 +21,7 @@ from .models import (
     Booking,
     BookingEvent,
     BookingState,
+    CalendarFeed,
     Enrolment,
     EnrolmentState,
     Period,
@@ -153,6 +154,39 @@ def get_absence_reason(code, field="reason"):
     if reason is None:
         raise ValidationError({field: "Motif d'absence inconnu : choisissez-en un de la liste."})
     return reason
+
+
+# Booked days shown in the agenda's feed: from this far back, and every day to come.
+FEED_DAYS_BACK = 60
+
+
+def calendar_feed_for_family(family):
+    """The family's agenda address, or None when it has not asked for one."""
+    return CalendarFeed.objects.filter(family=family).first()
+
+
+def family_for_feed_token(token):
+    """The family whose agenda address holds ``token`` (404 for an unknown or renewed
+    token, or a closed file)."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, family__anonymised_at__isnull=True)
+        .select_related("family")
+        .first()
+        if token
+        else None
+    )
+    if feed is None:
+        raise Http404("Agenda introuvable.")
+    return feed.family
+
+
+def bookings_for_feed(family, *, today=None):
+    """The family's booked and waiting days from ``FEED_DAYS_BACK`` days ago on."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=FEED_DAYS_BACK)
+    return bookings_for_family(family, start=start).filter(
+        state__in=[BookingState.BOOKED, BookingState.WAITING]
+    )
 
 
 def recent_promotions_for_family(family, *, since):

@@ -31,6 +31,7 @@ OUR_MODULES = (
     "api.documents.views",
     "api.messaging.views",
     "api.bookings.views",
+    "espace_prive.bookings.feed.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -53,7 +54,9 @@ STAFF_MODULES = (
     "espace_prive.bookings.admin_views",
 )
 API_METHODS = ("get", "post", "put", "patch", "delete")
-PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet"}
+# Reached without a session: the preregistration sheet; the agenda feed, whose secret
+# token is the only key (tests/bookings/test_calendar_feed.py).
+PUBLIC_ROUTES = {"espace_prive:families:preregistration_sheet", "calendar_feed"}
 
 
 def our_routes(modules=OUR_MODULES):

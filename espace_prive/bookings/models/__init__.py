@@ -20,6 +20,7 @@ from .calendar import (
 )
 from .deadlines import DeadlineKind, DeadlineRule, ServiceRules
 from .enrolments import ACTIVE_ENROLMENT_STATES, Enrolment, EnrolmentState
+from .feeds import CalendarFeed
 
 __all__ = [
     "ACTIVE_ENROLMENT_STATES",
@@ -33,6 +34,7 @@ __all__ = [
     "BookingAction",
     "BookingEvent",
     "BookingState",
+    "CalendarFeed",
     "Closure",
     "Commune",
     "DeadlineKind",

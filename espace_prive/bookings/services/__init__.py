@@ -21,6 +21,7 @@ from .enrolments import (
     enrolment_refuse,
     enrolment_request,
 )
+from .feeds import calendar_feed_renew
 from .waiting_list import booking_cancel, capacity_changed, waiting_list_promote
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "booking_pattern_confirm",
     "booking_pattern_preview",
     "booking_session_book",
+    "calendar_feed_renew",
     "capacity_changed",
     "enrolment_accept",
     "enrolment_cancel",
