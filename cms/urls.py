@@ -33,6 +33,8 @@ if settings.SERVE_MEDIA:
     ]
 
 handler404 = "cms.views.page_not_found"
+handler400 = "cms.views.bad_request"
+handler500 = "cms.views.server_error"
 
 # Wagtail's page tree answers everything else, and raises 404 for unknown paths.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -2,11 +2,21 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.template import loader
 from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
+
+from espace_prive.town import town_name_or_default
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +73,22 @@ def favicon(request):
     """Browsers and crawlers that ask for /favicon.ico get the site's icon, not a 404 page
     rendered in full."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+# Pages shown when something failed: Django renders them without the context processors,
+# so the town's name is given here, read without failing if the database is down.
+@requires_csrf_token
+def server_error(request):
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"town_name": town_name_or_default()}))
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"town_name": town_name_or_default()}))
+
+
+def csrf_failure(request, reason=""):
+    template = loader.get_template("403_csrf.html")
+    return HttpResponseForbidden(template.render({"town_name": town_name_or_default()}))

@@ -19,6 +19,7 @@ Every e-mail of the portal goes through here:
 
 import logging
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core import mail
@@ -86,8 +87,14 @@ def _render(template, context, subject):
     return {
         "subject": " ".join(subject.split()),
         "body": render_to_string(f"{template}.txt", context),
-        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "from_email": _sender(context["town_name"]),
     }
+
+
+def _sender(town):
+    """``DEFAULT_FROM_EMAIL``, named after the town unless it carries its own name."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return settings.DEFAULT_FROM_EMAIL if name else formataddr((town, address))
 
 
 def _base_context(context):

@@ -14,6 +14,8 @@ from django.db.models import Prefetch, Q
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
+from espace_prive.town import site_town_name
+
 from . import cache
 from .images import LOGO
 from .models import MenuDish, MenuWeekPage, NewsPage, SearchPage, SiteSettings
@@ -117,7 +119,7 @@ def _compute_site_chrome(request, site):
         rendition = site_settings.logo.get_rendition(LOGO)
         logo = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
     return SiteChrome(
-        town_name=site_settings.town_name or site.site_name or settings.PORTAIL_TOWN_NAME,
+        town_name=site_town_name(site, site_settings.town_name),
         logo=logo,
         address=site_settings.address,
         phone=site_settings.phone,

@@ -20,6 +20,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")  # each settings module decides what a missing key means
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The expired-form page, with the town's name (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Name of the demo town / commune, used until a site setting overrides it.
 PORTAIL_TOWN_NAME = env_str("PORTAIL_TOWN_NAME", "Portail Famille")
@@ -263,7 +265,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail ------------------------------------------------------------------------------
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail Famille <noreply@localhost>")
+# Without a display name, e-mails are sent as the town (site settings), see notify().
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # EMAIL_URL unset: messages are printed on the console (development, demo).
 _smtp_options = env_smtp("EMAIL_URL")

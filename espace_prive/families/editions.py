@@ -6,12 +6,12 @@ files have no URL) and nothing is fetched from the network.
 
 import base64
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from espace_prive.town import town_name
 from espace_prive.uploads import content_type_for
 
 from . import selectors
@@ -25,7 +25,7 @@ def render_pdf(template_name, context):
 
     html = render_to_string(
         template_name,
-        {"town_name": settings.PORTAIL_TOWN_NAME, "now": timezone.localtime(), **context},
+        {"town_name": town_name(), "now": timezone.localtime(), **context},
     )
     # Data URIs only: never the network, never the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
