@@ -71,6 +71,42 @@ def secrets_of_a(family_a):
     from tests.bookings.factories import make_calendar, make_enrolment
 
     enrolment = make_enrolment(child=child, calendar=make_calendar(), state=Enrolment.State.PENDING)
+    # A day booked, then an absence with a certificate (declared once past the deadline).
+    import datetime
+    import zoneinfo
+
+    from espace_prive.bookings.models import AbsenceReason
+    from espace_prive.bookings.services import absence_declare, booking_book
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    canteen = make_calendar()
+    make_enrolment(child=child, calendar=canteen)
+    booked_day = datetime.date(2027, 1, 11)
+    booking = booking_book(
+        actor=user,
+        child=child,
+        unit=canteen["unit"],
+        day=booked_day,
+        now=datetime.datetime(2026, 12, 1, 9, tzinfo=paris),
+    )
+    absent_day = datetime.date(2027, 1, 14)
+    booking_book(
+        actor=user,
+        child=child,
+        unit=canteen["unit"],
+        day=absent_day,
+        now=datetime.datetime(2026, 12, 1, 9, tzinfo=paris),
+    )
+    absence = absence_declare(
+        actor=user,
+        child=child,
+        reason=AbsenceReason.objects.get(code="autre"),
+        details="Zanzibar",
+        first_day=absent_day,
+        last_day=absent_day,
+        certificate=uploaded(MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"),
+        now=datetime.datetime(2027, 1, 14, 8, tzinfo=paris),
+    ).declaration
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -91,6 +127,8 @@ def secrets_of_a(family_a):
         "field": "photo",
         "family_id": family.public_id,
         "enrolment_id": enrolment.public_id,
+        "booking_id": booking.public_id,
+        "absence_id": absence.public_id,
         "api": api_ids,
     }
     words = [
@@ -110,5 +148,8 @@ def secrets_of_a(family_a):
         str(document.public_id),
         str(thread.public_id),
         str(enrolment.public_id),
+        str(booking.public_id),
+        str(absence.public_id),
+        "Zanzibar",
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

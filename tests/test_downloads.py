@@ -138,6 +138,11 @@ def names(secrets_of_a, family_a):
         "espace_prive:messaging:attachment": attachment,
         "api:attachment-detail": attachment,
         "messaging_admin:attachment": attachment,
+        # Issue 11: an absence's certificate.
+        "espace_prive:bookings:absence_certificate": (
+            "justificatif-absence-zéphyrine-2027-01-14.pdf",
+            "application/pdf",
+        ),
     }
 
 

@@ -26,6 +26,7 @@ OUR_MODULES = (
     "espace_prive.demandes.views",
     "espace_prive.documents.views",
     "espace_prive.messaging.views",
+    "espace_prive.bookings.views",
     "api.families.views",
     "api.documents.views",
     "api.messaging.views",
@@ -41,6 +42,8 @@ OBJECT_PARAMS = {
     "thread_id",
     "attachment_id",
     "enrolment_id",
+    "booking_id",
+    "absence_id",
 }
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = (
@@ -104,6 +107,12 @@ def test_every_route_is_walked(secrets_of_a):
         "api:thread-messages",
         "api:thread-read",
         "api:attachment-detail",
+        "espace_prive:bookings:agenda",
+        "espace_prive:bookings:book",
+        "espace_prive:bookings:cancel",
+        "espace_prive:bookings:pattern",
+        "espace_prive:bookings:enrolment_withdraw",
+        "espace_prive:bookings:absence_certificate",
     } <= names
     assert len(names) >= 30
 
@@ -150,7 +159,14 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
         client = api_client if name.startswith("api:") else client_a
         url = _url(route, secrets_of_a)
         response = client.get(url)
-        post_only = {"api:request-cancel", "api:document-replace", "api:thread-read"}
+        post_only = {
+            "api:request-cancel",
+            "api:document-replace",
+            "api:thread-read",
+            "espace_prive:bookings:book",
+            "espace_prive:bookings:cancel",
+            "espace_prive:bookings:session_book",
+        }
         expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)
 
