@@ -12,4 +12,5 @@ urlpatterns = [
     path("documents/", include("espace_prive.documents.urls")),
     path("messages/", include("espace_prive.messaging.urls")),
     path("agenda-en-ligne/", include("espace_prive.bookings.feed.urls")),
+    path("reservations/", include("espace_prive.bookings.urls")),
 ]

@@ -71,42 +71,42 @@ def secrets_of_a(family_a):
     from tests.bookings.factories import make_calendar, make_enrolment
 
     enrolment = make_enrolment(child=child, calendar=make_calendar(), state=Enrolment.State.PENDING)
-    # A booked day of another service, declared absent with a certificate.
+    # A day booked, then an absence with a certificate (declared once past the deadline).
     import datetime
+    import zoneinfo
 
-    from django.utils import timezone
+    from espace_prive.bookings.models import AbsenceReason
+    from espace_prive.bookings.services import absence_declare, booking_book
 
-    from espace_prive.bookings.models import (
-        Absence,
-        AbsenceDeclaration,
-        AbsenceReason,
-        Booking,
-        BookingState,
-    )
-
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
     canteen = make_calendar()
-    accepted = make_enrolment(child=child, calendar=canteen)
-    absent_day = datetime.date(2026, 9, 14)
-    booking = Booking.objects.create(
+    make_enrolment(child=child, calendar=canteen)
+    booked_day = datetime.date(2027, 1, 11)
+    booking = booking_book(
+        actor=user,
         child=child,
-        enrolment=accepted,
         unit=canteen["unit"],
-        site=canteen["site"],
-        day=absent_day,
-        state=BookingState.BOOKED,
-        created_by=user,
+        day=booked_day,
+        now=datetime.datetime(2026, 12, 1, 9, tzinfo=paris),
     )
-    declaration = AbsenceDeclaration.objects.create(
+    absent_day = datetime.date(2027, 1, 14)
+    booking_book(
+        actor=user,
+        child=child,
+        unit=canteen["unit"],
+        day=absent_day,
+        now=datetime.datetime(2026, 12, 1, 9, tzinfo=paris),
+    )
+    absence = absence_declare(
+        actor=user,
         child=child,
         reason=AbsenceReason.objects.get(code="autre"),
-        details="Motif Farfelu",
+        details="Zanzibar",
         first_day=absent_day,
         last_day=absent_day,
-        certificate=storages["private"].save("absences/a.pdf", ContentFile(MINIMAL_PDF)),
-        certificate_sent_at=timezone.now(),
-        declared_by=user,
-    )
-    Absence.objects.create(declaration=declaration, booking=booking)
+        certificate=uploaded(MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"),
+        now=datetime.datetime(2027, 1, 14, 8, tzinfo=paris),
+    ).declaration
     from espace_prive.bookings.models import CalendarFeed
 
     feed = CalendarFeed.objects.create(family=family, created_by=user)
@@ -119,7 +119,7 @@ def secrets_of_a(family_a):
         "request": change_request.public_id,
         "enrolment": enrolment.public_id,
         "booking": booking.public_id,
-        "absence": declaration.public_id,
+        "absence": absence.public_id,
     }
     ids = {
         "family_document_id": document.public_id,
@@ -133,6 +133,8 @@ def secrets_of_a(family_a):
         "family_id": family.public_id,
         "enrolment_id": enrolment.public_id,
         "token": feed.token,
+        "booking_id": booking.public_id,
+        "absence_id": absence.public_id,
         "api": api_ids,
     }
     words = [
@@ -153,8 +155,8 @@ def secrets_of_a(family_a):
         str(thread.public_id),
         str(enrolment.public_id),
         str(booking.public_id),
-        str(declaration.public_id),
-        "Farfelu",
+        str(absence.public_id),
+        "Zanzibar",
         feed.token,
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

@@ -140,7 +140,11 @@ def names(secrets_of_a, family_a):
         "messaging_admin:attachment": attachment,
         # Issue 11: an absence's certificate.
         "api:absence-certificate": (
-            f"justificatif-absence-{person}-2026-09-14.pdf",
+            f"justificatif-absence-{person}-2027-01-14.pdf",
+            "application/pdf",
+        ),
+        "espace_prive:bookings:absence_certificate": (
+            f"justificatif-absence-{person}-2027-01-14.pdf",
             "application/pdf",
         ),
     }

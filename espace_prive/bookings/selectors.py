@@ -427,3 +427,61 @@ def pending_enrolments(*, service=None):
     if service is not None:
         queryset = queryset.filter(service=service)
     return queryset.order_by("requested_at", "id")
+
+
+# --- Reference data the family pages pick from --------------------------------------------
+
+
+def get_unit(public_id):
+    """An activity unit by its public id (reference data; 404 when unknown)."""
+    return _get(ActivityUnit.objects.select_related("service"), public_id, "Activité introuvable.")
+
+
+def bookable_units_for_child(child, *, on=None):
+    """``[(enrolment, unit)]`` of the child's accepted enrolments of school years not over
+    yet, each unit offered at the enrolment's site (two queries)."""
+    today = on or timezone.localdate()
+    enrolments = list(
+        enrolments_for_child(child).filter(
+            state=EnrolmentState.ACCEPTED, school_year__ends_on__gte=today
+        )
+    )
+    units = ActivityUnit.objects.filter(
+        service_id__in={e.service_id for e in enrolments}
+    ).prefetch_related("sites")
+    pairs = []
+    for unit in units.order_by("service__sort_order", "sort_order", "name"):
+        site_ids = {site.pk for site in unit.sites.all()}
+        for enrolment in enrolments:
+            if enrolment.service_id == unit.service_id and enrolment.site_id in site_ids:
+                pairs.append((enrolment, unit))
+    return pairs
+
+
+def sessions_for_child(child, *, on=None):
+    """``[(period, unit)]``: holiday sessions sold whole, not started yet, of the services
+    the child is enrolled in (accepted), for the units offered at its site."""
+    today = on or timezone.localdate()
+    pairs = bookable_units_for_child(child, on=today)
+    periods = Period.objects.filter(
+        sold_as_session=True,
+        starts_on__gte=today,
+        service_id__in={e.service_id for e, _unit in pairs},
+        school_year_id__in={e.school_year_id for e, _unit in pairs},
+    ).order_by("starts_on")
+    return [
+        (period, unit)
+        for period in periods
+        for enrolment, unit in pairs
+        if enrolment.service_id == period.service_id
+        and enrolment.school_year_id == period.school_year_id
+        and unit.runs_in(period.kind)
+    ]
+
+
+def get_session_for_child(child, period_id, unit_id):
+    """One of ``sessions_for_child``; 404 otherwise."""
+    for period, unit in sessions_for_child(child):
+        if str(period.public_id) == str(period_id) and str(unit.public_id) == str(unit_id):
+            return period, unit
+    raise Http404("Séjour introuvable.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from espace_prive.access import family_required
+from espace_prive.bookings import selectors as booking_selectors
 from espace_prive.demandes import selectors as request_selectors
 from espace_prive.demandes.services import request_create
 from espace_prive.downloads import content_download, download_filename, private_file_download
@@ -305,6 +306,11 @@ def export(request):
 def children(request):
     family = request.family
     index = request_selectors.PendingIndex(request_selectors.pending_requests_for_family(family))
+    enrolments = {}
+    for enrolment in booking_selectors.enrolments_for_family(family):
+        if enrolment.is_pending:
+            enrolment.missing = booking_selectors.missing_documents_for_enrolment(enrolment)
+        enrolments.setdefault(enrolment.child_id, []).append(enrolment)
     cards = []
     for child in selectors.children_for_family(family):
         record = selectors.health_record_for_child(child)
@@ -314,6 +320,7 @@ def children(request):
                 "age": child.age_on(timezone.localdate()),
                 "record": record,
                 "pending_count": len(index.for_child(child)),
+                "enrolments": enrolments.get(child.pk, []),
             }
         )
     return render(

@@ -27,6 +27,7 @@ OUR_MODULES = (
     "espace_prive.demandes.views",
     "espace_prive.documents.views",
     "espace_prive.messaging.views",
+    "espace_prive.bookings.views",
     "api.families.views",
     "api.documents.views",
     "api.messaging.views",
@@ -44,6 +45,8 @@ OBJECT_PARAMS = {
     "thread_id",
     "attachment_id",
     "enrolment_id",
+    "booking_id",
+    "absence_id",
 }
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = (
@@ -116,6 +119,12 @@ def test_every_route_is_walked(secrets_of_a):
         "api:booking-cancel",
         "api:absence-detail",
         "api:absence-certificate",
+        "espace_prive:bookings:agenda",
+        "espace_prive:bookings:book",
+        "espace_prive:bookings:cancel",
+        "espace_prive:bookings:pattern",
+        "espace_prive:bookings:enrolment_withdraw",
+        "espace_prive:bookings:absence_certificate",
     } <= names
     assert len(names) >= 30
 
@@ -174,6 +183,9 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
             "api:thread-read",
             "api:enrolment-withdraw",
             "api:booking-cancel",
+            "espace_prive:bookings:book",
+            "espace_prive:bookings:cancel",
+            "espace_prive:bookings:session_book",
         }
         expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)

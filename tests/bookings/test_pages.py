@@ -1,0 +1,354 @@
+"""The family pages of the bookings: enrolments, the agenda, booking and cancelling a
+day, weekly patterns, absences (issue 11). Another family's objects: see the isolation
+walk in tests/families/test_isolation.py."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from espace_prive.bookings.models import (
+    AbsenceDeclaration,
+    AbsenceReason,
+    Booking,
+    BookingState,
+    Enrolment,
+)
+from espace_prive.bookings.services import booking_book
+from tests.factories import MINIMAL_PDF, uploaded
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2027, 1, 11)
+THURSDAY = datetime.date(2027, 1, 14)
+
+
+def _agenda(child, month="2027-01"):
+    return reverse("espace_prive:bookings:agenda", kwargs={"child_id": child.public_id}) + (
+        f"?mois={month}"
+    )
+
+
+def _book(client, child, unit, day, **extra):
+    return client.post(
+        reverse("espace_prive:bookings:book", kwargs={"child_id": child.public_id}),
+        {"unit": str(unit.public_id), "day": day.isoformat() if hasattr(day, "isoformat") else day},
+        **extra,
+    )
+
+
+# --- Enrolments ---------------------------------------------------------------------------
+
+
+def test_mes_enfants_shows_each_enrolment_with_its_state(client_a, child_a, canteen):
+    response = client_a.get(reverse("espace_prive:families:children"))
+    content = response.content.decode().replace("&#x27;", "'")
+    assert canteen["service"].name in content
+    assert "Acceptée" in content
+    assert "Nouvelle inscription" in content
+
+
+def test_a_family_requests_an_enrolment_that_goes_to_the_staff_queue(client_a, family_a, canteen):
+    child = family_a[0].children.get()
+    page = client_a.get(reverse("espace_prive:bookings:enrolment_new"))
+    assert page.status_code == 200
+    option = f"{canteen['year'].pk}-{canteen['service'].pk}-{canteen['site'].pk}"
+    assert option in page.content.decode().replace("&#x27;", "'")
+    response = client_a.post(
+        reverse("espace_prive:bookings:enrolment_new"),
+        {"child": str(child.public_id), "option": option, "notes": "Lundi et jeudi"},
+        follow=True,
+    )
+    enrolment = Enrolment.objects.get(child=child)
+    assert enrolment.state == Enrolment.State.PENDING and enrolment.notes == "Lundi et jeudi"
+    content = response.content.decode().replace("&#x27;", "'")
+    assert "est transmise au service" in content
+    assert "En attente de validation" in content
+    assert "Retirer la demande" in content
+
+
+def test_an_enrolment_with_a_bad_choice_is_refused_in_french_and_nothing_stored(
+    client_a, family_a, canteen
+):
+    child = family_a[0].children.get()
+    response = client_a.post(
+        reverse("espace_prive:bookings:enrolment_new"),
+        {"child": str(child.public_id), "option": "999-999-999"},
+    )
+    assert response.status_code == 400
+    assert "Ce service n'est pas proposé à l'inscription." in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+    assert not Enrolment.objects.exists()
+
+
+def test_enrolling_twice_is_refused_with_a_french_message(client_a, child_a, canteen):
+    option = f"{canteen['year'].pk}-{canteen['service'].pk}-{canteen['site'].pk}"
+    response = client_a.post(
+        reverse("espace_prive:bookings:enrolment_new"),
+        {"child": str(child_a.public_id), "option": option},
+    )
+    assert response.status_code == 400
+    assert Enrolment.objects.filter(child=child_a).count() == 1
+    assert "resume-erreurs" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_family_withdraws_its_pending_enrolment(client_a, family_a, canteen):
+    from tests.bookings.factories import make_enrolment
+
+    child = family_a[0].children.get()
+    enrolment = make_enrolment(child=child, calendar=canteen, state=Enrolment.State.PENDING)
+    url = reverse(
+        "espace_prive:bookings:enrolment_withdraw", kwargs={"enrolment_id": enrolment.public_id}
+    )
+    assert client_a.get(url).status_code == 200
+    response = client_a.post(url, follow=True)
+    enrolment.refresh_from_db()
+    assert enrolment.state == Enrolment.State.CANCELLED
+    assert "est retirée" in response.content.decode().replace("&#x27;", "'")
+    again = client_a.post(url)
+    assert again.status_code == 400
+    assert "déjà été traitée" in again.content.decode().replace("&#x27;", "'")
+
+
+# --- The agenda ---------------------------------------------------------------------------
+
+
+def test_the_agenda_shows_a_month_with_its_legend(client_a, child_a, canteen):
+    response = client_a.get(_agenda(child_a))
+    content = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert "Lundi 11 janvier 2027" in content
+    assert "Légende" in content and "Liste d'attente" in content
+    assert "Réserver<span" in content
+    assert "?mois=2026-12" in content and "?mois=2027-02" in content
+
+
+def test_a_malformed_month_shows_the_current_month(client_a, child_a):
+    assert client_a.get(_agenda(child_a, month="pas-un-mois")).status_code == 200
+
+
+def test_booking_a_day_without_javascript_redirects_with_a_message(client_a, child_a, canteen):
+    response = _book(client_a, child_a, canteen["unit"], MONDAY)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?mois=2027-01#jour-2027-01-11")
+    booking = Booking.objects.get(child=child_a, day=MONDAY)
+    assert booking.state == BookingState.BOOKED
+    page = client_a.get(response["Location"])
+    assert "réservé." in page.content.decode().replace("&#x27;", "'")
+
+
+def test_booking_with_htmx_swaps_the_day_with_a_focused_confirmation(client_a, child_a, canteen):
+    response = _book(client_a, child_a, canteen["unit"], MONDAY, HTTP_HX_REQUEST="true")
+    content = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert content.lstrip().startswith("<!--") is False
+    assert 'id="jour-2027-01-11"' in content
+    assert "data-focus-after-swap" in content and 'role="status"' in content
+    assert "Annuler<span" in content
+
+
+def test_the_same_booking_submitted_twice_is_one_booking(client_a, child_a, canteen):
+    _book(client_a, child_a, canteen["unit"], MONDAY)
+    _book(client_a, child_a, canteen["unit"], MONDAY)
+    assert Booking.objects.filter(child=child_a, day=MONDAY).count() == 1
+
+
+def test_booking_a_closed_day_is_refused_in_french_and_nothing_stored(client_a, child_a, canteen):
+    wednesday = datetime.date(2027, 1, 13)
+    response = _book(client_a, child_a, canteen["unit"], wednesday, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode().replace("&#x27;", "'")
+    assert not Booking.objects.exists()
+
+
+def test_a_malformed_day_is_a_404_and_nothing_stored(client_a, child_a, canteen):
+    assert _book(client_a, child_a, canteen["unit"], "2027-13-45").status_code == 404
+    assert not Booking.objects.exists()
+
+
+def test_booking_for_a_child_not_enrolled_is_refused(client_a, family_a, canteen):
+    child = family_a[0].children.get()
+    response = _book(client_a, child, canteen["unit"], MONDAY, follow=True)
+    assert "n'est pas inscrit(e)" in response.content.decode().replace("&#x27;", "'")
+    assert not Booking.objects.exists()
+
+
+def test_cancelling_a_day_frees_it(client_a, child_a, canteen, family_a):
+    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    url = reverse("espace_prive:bookings:cancel", kwargs={"booking_id": booking.public_id})
+    response = client_a.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "annulé." in response.content.decode().replace("&#x27;", "'")
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED
+
+
+def test_the_family_agenda_shows_every_child(client_a, child_a, canteen):
+    response = client_a.get(reverse("espace_prive:bookings:family_agenda") + "?mois=2027-01")
+    content = response.content.decode().replace("&#x27;", "'")
+    assert child_a.first_name in content
+    assert "Lundi 11 janvier 2027" in content
+    assert "Réserver<span" not in content  # read-only: the child's agenda books
+
+
+def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
+    client_a, child_a, canteen, family_a, django_assert_max_num_queries
+):
+    from espace_prive.bookings.models import UnitCapacity
+
+    UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=100)
+    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    with django_assert_max_num_queries(40) as one:
+        client_a.get(_agenda(child_a))
+    day = datetime.date(2027, 1, 4)
+    booked = 1
+    while day <= datetime.date(2027, 3, 31):
+        if day.weekday() in (0, 1, 3, 4) and day != MONDAY:
+            try:
+                booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day)
+                booked += 1
+            except Exception:
+                pass
+        day += datetime.timedelta(days=1)
+    assert booked >= 30
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client_a.get(_agenda(child_a))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client_a.get(_agenda(child_a, month="2027-02"))
+
+
+# --- Weekly pattern -----------------------------------------------------------------------
+
+
+def _pattern(client, child, canteen, **extra):
+    data = {
+        "units": [str(canteen["unit"].public_id)],
+        "weekdays": ["0", "3"],
+        "start": "2027-01-04",
+        "end": "2027-01-31",
+    }
+    data.update(extra)
+    return client.post(
+        reverse("espace_prive:bookings:pattern", kwargs={"child_id": child.public_id}), data
+    )
+
+
+def test_a_pattern_preview_shows_the_total_and_books_nothing(client_a, child_a, canteen):
+    response = _pattern(client_a, child_a, canteen)
+    content = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert "Vérifier avant de réserver" in content
+    assert "8 jours à réserver" in content  # Mondays and Thursdays of January 2027
+    assert "Confirmer la réservation" in content
+    assert not Booking.objects.exists()
+
+
+def test_confirming_a_pattern_books_it_once(client_a, child_a, canteen):
+    response = _pattern(client_a, child_a, canteen, action="confirmer")
+    assert response.status_code == 302
+    assert Booking.objects.filter(child=child_a).count() == 8
+    _pattern(client_a, child_a, canteen, action="confirmer")
+    assert Booking.objects.filter(child=child_a).count() == 8
+    page = client_a.get(response["Location"])
+    assert "déjà réservé" in page.content.decode().replace("&#x27;", "'")
+
+
+def test_a_pattern_of_ten_years_is_refused_in_french(client_a, child_a, canteen):
+    response = _pattern(client_a, child_a, canteen, end="2037-01-31", action="confirmer")
+    assert response.status_code == 400
+    assert "au plus une année scolaire" in response.content.decode().replace("&#x27;", "'")
+    assert not Booking.objects.exists()
+
+
+def test_a_pattern_without_weekday_is_refused_in_french(client_a, child_a, canteen):
+    response = _pattern(client_a, child_a, canteen, weekdays=[])
+    assert response.status_code == 400
+    assert "Choisissez au moins un jour de la semaine." in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+
+
+# --- Absences -----------------------------------------------------------------------------
+
+
+def _declare(client, child, **extra):
+    data = {
+        "child": str(child.public_id),
+        "reason": str(AbsenceReason.objects.get(code="maladie").pk),
+        "first_day": MONDAY.isoformat(),
+        "last_day": "",
+        "details": "",
+    }
+    data.update(extra)
+    return client.post(reverse("espace_prive:bookings:absence_new"), data)
+
+
+def test_declaring_an_absence_with_a_certificate_past_the_cancel_deadline(
+    client_a, child_a, canteen, family_a
+):
+    from django.utils import timezone
+
+    from tests.bookings.conftest import PARIS
+
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() not in (0, 1, 3, 4) or day in (datetime.date(2026, 12, 25),):
+        day += datetime.timedelta(days=1)
+    if not (datetime.date(2026, 9, 1) <= day <= datetime.date(2026, 12, 18)):
+        pytest.skip("The factory's school year has no school day tomorrow.")
+    booked_then = datetime.datetime.combine(
+        day - datetime.timedelta(days=20), datetime.time(9), PARIS
+    )
+    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day, now=booked_then)
+    response = _declare(
+        client_a,
+        child_a,
+        first_day=day.isoformat(),
+        certificate=uploaded(MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"),
+    )
+    assert response.status_code == 302
+    declaration = AbsenceDeclaration.objects.get(child=child_a)
+    assert declaration.certificate
+    listing = (
+        client_a.get(reverse("espace_prive:bookings:absences"))
+        .content.decode()
+        .replace("&#x27;", "'")
+    )
+    assert "Télécharger le justificatif" in listing
+    download = client_a.get(
+        reverse(
+            "espace_prive:bookings:absence_certificate",
+            kwargs={"absence_id": declaration.public_id},
+        )
+    )
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+
+
+def test_an_absence_in_the_cancel_deadline_is_a_cancellation(client_a, child_a, canteen, family_a):
+    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    response = _declare(client_a, child_a)
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED
+    assert not AbsenceDeclaration.objects.exists()
+
+
+def test_a_forged_certificate_is_refused_in_french_and_nothing_stored(
+    client_a, child_a, canteen, family_a
+):
+    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    response = _declare(
+        client_a,
+        child_a,
+        certificate=uploaded(b"MZ not a pdf", name="virus.pdf", content_type="application/pdf"),
+    )
+    assert response.status_code == 400
+    assert not AbsenceDeclaration.objects.exists()
+    assert Booking.objects.get(child=child_a).state == BookingState.BOOKED
+
+
+def test_an_absence_without_a_booking_is_refused_in_french(client_a, child_a):
+    response = _declare(client_a, child_a)
+    assert response.status_code == 400
+    assert "il n'y a pas d'absence à déclarer" in response.content.decode().replace("&#x27;", "'")
