@@ -18,6 +18,7 @@ SEEDERS = [
     "espace_prive.demandes.demo.seed",
     "espace_prive.documents.demo.seed",
     "espace_prive.messaging.demo.seed",
+    "espace_prive.bookings.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

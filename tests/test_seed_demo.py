@@ -78,3 +78,77 @@ def test_the_demo_agent_decides_requests_but_sees_no_health_data(client):
     allergy = ChangeRequest.objects.filter(section="health_allergies").first()
     page = client.get(reverse("demandes_admin:detail", args=[allergy.public_id])).content.decode()
     assert "Kiwi" not in page and "Accepter et appliquer" not in page
+
+
+def _bookings_snapshot():
+    from espace_prive.bookings.models import (
+        AbsenceDeclaration,
+        ActivityUnit,
+        Booking,
+        Enrolment,
+        Period,
+        UnitCapacity,
+        UnitDay,
+    )
+
+    return (
+        sorted(Enrolment.objects.values_list("child__first_name", "service__slug", "state")),
+        sorted(Booking.objects.values_list("child__first_name", "unit__name", "day", "state")),
+        Period.objects.count(),
+        sorted(ActivityUnit.objects.values_list("service__slug", "name")),
+        UnitCapacity.objects.count(),
+        sorted(UnitDay.objects.exclude(places=None).values_list("day", "places")),
+        AbsenceDeclaration.objects.count(),
+    )
+
+
+def test_the_demo_configures_belvals_bookings_idempotently():
+    """Issue 11: Belval's calendar for this school year, enrolments accepted and pending,
+    this month's bookings with one full day and its waiting list, absences."""
+    import datetime
+
+    from django.utils import timezone
+
+    from espace_prive.bookings import selectors
+    from espace_prive.bookings.models import (
+        AbsenceDeclaration,
+        Booking,
+        BookingState,
+        Commune,
+        Enrolment,
+        SchoolHoliday,
+        ServiceRules,
+        UnitDay,
+    )
+
+    call_command("seed_demo")
+    first = _bookings_snapshot()
+    call_command("seed_demo")
+    assert _bookings_snapshot() == first
+    today = timezone.localdate()
+    commune = Commune.objects.get(name="Belval")
+    assert commune.school_zone == "B"
+    year = commune.school_years.get()
+    assert year.contains(today)
+    assert SchoolHoliday.objects.filter(zone="B", first_day_off__gte=year.starts_on).exists()
+    rules = {r.service.slug: r.booking_deadline.describe() for r in ServiceRules.objects.all()}
+    assert rules["restauration-scolaire"] == "jusqu'à J-2 à 10 h, jours ouvrés"
+    assert rules["accueil-de-loisirs"] == "le jeudi midi pour la semaine suivante"
+    units = {name for _slug, name in first[3]}
+    assert {"Repas", "Accueil du matin", "Accueil du soir", "Journée"} <= units
+    states = {state for _child, _slug, state in first[0]}
+    assert {Enrolment.State.ACCEPTED, Enrolment.State.PENDING} <= states
+    month = Booking.objects.filter(day__year=today.year, day__month=today.month)
+    assert month.filter(child__first_name="Léa", state=BookingState.BOOKED).exists()
+    if today.month != 8:  # August: no school, no canteen day to fill
+        (full,) = UnitDay.objects.filter(places=1)
+        booked, waiting = selectors.day_list(full.unit, full.site, full.day)
+        assert [b.child.first_name for b in booked] == ["Hugo"]
+        assert sorted(b.child.first_name for b in waiting) == ["Emma", "Noah"]
+        absences = AbsenceDeclaration.objects.select_related("reason", "child")
+        assert {(a.child.first_name, a.reason.code) for a in absences} == {
+            ("Léa", "maladie"),
+            ("Inès", "rendez-vous-medical"),
+        }
+        assert absences.get(child__first_name="Léa").certificate
+    assert datetime.date(today.year, today.month, 1) >= year.starts_on
