@@ -5,11 +5,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed demo serve test lint format lock bench clean
+.PHONY: help install migrate seed demo serve test fuzz lint format lock bench clean
 
 help:
 	@echo "make demo   virtualenv, dependencies, migrations, demo data, server on http://$(HOST):$(PORT)"
 	@echo "make test   the test suite (SQLite unless DATABASE_URL is set; browser tests need Chromium)"
+	@echo "make fuzz   schemathesis over every API operation, many examples (tests/api/test_fuzz.py)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  load test of the public pages against a bare Django view"
 
@@ -51,6 +52,11 @@ serve: install
 TEST_WORKERS ?= auto
 test: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The API fuzzed with many examples per operation (the suite runs a few).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -n 0 -p no:logging tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

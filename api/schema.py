@@ -48,7 +48,22 @@ class AutoSchema(BaseAutoSchema):
             errors["403"] = "Ce compte n'a pas de dossier famille."
         if "{" in self.path:
             errors["404"] = "Introuvable, ou appartenant à une autre famille."
+        elif self.method == "GET" and self._is_list_view() and self._get_paginator():
+            errors["404"] = "Page inexistante (paramètre page)."
         return errors
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A read-only choice loses ``allow_blank`` in DRF; the value read may still be
+        # blank when the model allows it.
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and "" not in schema.get("enum", [""])
+            and _blank_in_model(field)
+        ):
+            schema["enum"] = [*schema["enum"], ""]
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -60,3 +75,13 @@ class AutoSchema(BaseAutoSchema):
                     error_response(description), code, direction=direction
                 )
         return dict(sorted(responses.items()))
+
+
+def _blank_in_model(field):
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return model._meta.get_field(field.source).blank
+    except Exception:  # not a model field (a property, an annotation)
+        return False

@@ -225,7 +225,10 @@ def _django_error_detail(error):
             "application/json": api_serializers.RequestCreateSerializer,
             "multipart/form-data": api_serializers.RequestCreateSerializer,
         },
-        responses={201: api_serializers.RequestSerializer},
+        responses={
+            201: api_serializers.RequestSerializer,
+            404: error_response("Responsable, enfant ou personne autorisée introuvable."),
+        },
     ),
 )
 class RequestViewSet(

@@ -165,6 +165,8 @@ class NotificationPreferencesView(FamilyScopedMixin, generics.GenericAPIView):
     """The e-mails this login receives (the account and security ones always are)."""
 
     serializer_class = api_serializers.NotificationPreferencesUpdateSerializer
+    # One short list (one row per kind of e-mail): not paginated.
+    pagination_class = None
 
     @extend_schema(
         tags=[TAG],

@@ -17,8 +17,8 @@ THREADS = [
         "inscriptions",
         "Inscription de Léa aux mercredis",
         "Bonjour, Léa peut-elle encore être inscrite aux mercredis de l'accueil de loisirs ?",
-        "Bonjour Madame Martin, oui : il reste des places. Faites la demande d'inscription "
-        "depuis votre espace famille.",
+        "Bonjour Madame Martin, oui : il reste des places. Répondez-nous avec les "
+        "mercredis souhaités et nous l'inscrivons.",
     ),
     (
         "restauration",

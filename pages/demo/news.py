@@ -61,7 +61,12 @@ def news_items():
             ["loisirs"],
             ["accueil-de-loisirs"],
             "orange",
-            [paragraph("Les inscriptions se font dans l'espace famille, à la journée.")],
+            [
+                paragraph(
+                    "Les inscriptions se font à la journée auprès du service "
+                    "Enfance-Jeunesse, ou par la messagerie de l'espace famille."
+                )
+            ],
         ),
         (
             "ecole-des-sports-rentree",
@@ -78,8 +83,8 @@ def news_items():
             "portail-famille-ouverture",
             "Le portail famille est ouvert",
             datetime.date(2026, 9, 1),
-            "Inscriptions, réservations, absences et paiement des factures : toutes vos "
-            "démarches se font désormais en ligne, à toute heure.",
+            "Dossier de la famille, fiches des enfants, justificatifs et messages au "
+            "service : vos démarches se font désormais en ligne, à toute heure.",
             ["vie-scolaire"],
             [],
             "bleu",

@@ -39,17 +39,25 @@ def tutorials(home):
         ),
         ("Choisir un mot de passe", "Au moins 12 caractères ; notez-le en lieu sûr.", "orange"),
     ]
-    steps_booking = [
-        ("Choisir l'enfant", "Dans « Réservations », choisissez l'enfant concerné.", "violet"),
-        ("Cocher les jours", "Cochez les jours voulus dans le calendrier, puis validez.", "bleu"),
+    steps_document = [
+        (
+            "Ouvrir « Envoyer un document »",
+            "Sur l'accueil de l'espace famille, sous « Pièces à fournir ».",
+            "violet",
+        ),
+        (
+            "Choisir le document et le fichier",
+            "Choisissez le type de document, joignez un PDF ou une photo, puis envoyez.",
+            "bleu",
+        ),
     ]
     for slug, title, intro, steps in (
         ("creer-mon-compte", "Créer mon compte", "Se connecter la première fois.", steps_account),
         (
-            "reserver-la-cantine",
-            "Réserver la cantine",
-            "Réserver ou annuler des repas.",
-            steps_booking,
+            "envoyer-un-document",
+            "Envoyer un justificatif",
+            "Déposer une attestation CAF ou un justificatif de domicile.",
+            steps_document,
         ),
     ):
         blocks = []
