@@ -42,15 +42,29 @@ class AutoSchema(BaseAutoSchema):
         restricted = any(getattr(p, "message", None) for p in permission_classes)
         if restricted and self.method in ("POST", "PUT", "PATCH"):
             errors["400"] = "Données invalides : le détail par champ est dans error.fields."
+        elif self.method == "GET" and self._query_parameters_of_its_own():
+            errors["400"] = "Paramètre invalide : le détail est dans error.fields."
         if needs_auth:
             errors["401"] = "Non authentifié : jeton absent, invalide, expiré ou révoqué."
         if restricted:
             errors["403"] = "Ce compte n'a pas de dossier famille."
         if "{" in self.path:
             errors["404"] = "Introuvable, ou appartenant à une autre famille."
+        elif restricted and self.method == "POST":
+            # The body names an object (a child, a thread…) looked up in the family.
+            errors["404"] = (
+                "Un objet nommé dans la requête est introuvable, ou appartient à une autre famille."
+            )
         elif self.method == "GET" and self._is_list_view() and self._get_paginator():
             errors["404"] = "Page inexistante (paramètre page)."
         return errors
+
+    def _query_parameters_of_its_own(self):
+        """Query parameters the view declares (dates, filters), beyond pagination."""
+        return any(
+            getattr(parameter, "location", None) == "query"
+            for parameter in self.get_override_parameters()
+        )
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

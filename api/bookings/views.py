@@ -94,6 +94,7 @@ RANGE_PARAMETERS = [
 )
 class EnrolmentOptionsView(FamilyScopedMixin, generics.GenericAPIView):
     serializer_class = api_serializers.EnrolmentOptionSerializer
+    pagination_class = None  # a short list, answered whole
 
     def get(self, request):
         options = [
