@@ -306,6 +306,10 @@ class AbsenceCreateSerializer(StrictSerializer):
     )
 
 
+class CertificateUploadSerializer(StrictSerializer):
+    certificate = serializers.FileField(help_text="PDF, JPEG ou PNG, 5 Mo au plus.")
+
+
 class AbsenceOutcomeSerializer(serializers.Serializer):
     absence = AbsenceSerializer(
         source="declaration",

@@ -452,6 +452,28 @@ class AbsenceViewSet(
         declaration = self.get_object()
         return private_file_download(declaration.certificate.name, *declaration.download_words())
 
+    @extend_schema(
+        tags=[TAG_ABSENCES],
+        summary="Envoyer le justificatif d'une absence après coup (multipart/form-data)",
+        description="Remplace le justificatif déjà envoyé, s'il y en a un.",
+        request={"multipart/form-data": api_serializers.CertificateUploadSerializer},
+        responses={200: api_serializers.AbsenceSerializer},
+    )
+    @certificate.mapping.post
+    def certificate_upload(self, request, public_id=None):
+        declaration = self.get_object()
+        serializer = api_serializers.CertificateUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _call(
+            services.absence_add_certificate,
+            actor=request.user,
+            declaration=declaration,
+            certificate=serializer.validated_data["certificate"],
+        )
+        return Response(
+            api_serializers.AbsenceSerializer(self.get_object(), context={"request": request}).data
+        )
+
 
 # --- The agenda's address (iCal) -------------------------------------------------------------
 

@@ -24,6 +24,9 @@ from espace_prive.bookings.models import (
     UnitCapacity,
 )
 from tests.api.bookings_helpers import bookable_days, enrol, live_calendar
+
+# The shipped absence reasons and school holidays, put back after a transactional test.
+from tests.bookings.conftest import _reference_data  # noqa: F401
 from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
 from tests.pdfs import HOSTILE_PDFS
 
@@ -636,3 +639,57 @@ def test_the_bookings_routes_are_in_the_schema_without_warnings(tmp_path):
     ):
         assert f"  {path}:" in schema, path
     assert "BookingStateEnum" in schema and "EnrolmentStateEnum" in schema
+
+
+def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
+    _calendar, child, days = absent_calendar
+    created = api_a.post(
+        reverse("api:absence-list"),
+        {
+            "child": str(child.public_id),
+            "reason": "maladie",
+            "first_day": str(days[0]),
+            "last_day": str(days[0]),
+        },
+        format="json",
+    ).json()["absence"]
+    assert created["certificate"] is None
+    url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
+    assert api_a.get(url).status_code == 404  # no certificate yet
+    make, _text = HOSTILE_PDFS["javascript"]
+    refused = api_a.post(
+        url,
+        {"certificate": uploaded(make(), name="c.pdf", content_type="application/pdf")},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "éléments actifs" in str(_error(refused)["fields"])
+    assert not AbsenceDeclaration.objects.get().certificate
+    sent = api_a.post(
+        url,
+        {"certificate": uploaded(MINIMAL_PDF, name="c.pdf", content_type="application/pdf")},
+        format="multipart",
+    )
+    assert sent.status_code == 200 and sent.json()["certificate"]
+    assert api_a.get(url).status_code == 200
+
+
+def test_another_familys_absence_certificate_cannot_be_replaced(api_b, absent_calendar, api_a):
+    _calendar, child, days = absent_calendar
+    created = api_a.post(
+        reverse("api:absence-list"),
+        {
+            "child": str(child.public_id),
+            "reason": "maladie",
+            "first_day": str(days[0]),
+            "last_day": str(days[0]),
+        },
+        format="json",
+    ).json()["absence"]
+    url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
+    response = api_b.post(
+        url,
+        {"certificate": uploaded(MINIMAL_PDF, name="c.pdf", content_type="application/pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 404 and _error(response)["code"] == "not_found"
+    assert not AbsenceDeclaration.objects.get().certificate
