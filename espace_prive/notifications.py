@@ -19,7 +19,8 @@ Every e-mail of the portal goes through here:
 
 import logging
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import mail
@@ -94,7 +95,9 @@ def _render(template, context, subject):
 def _sender(town):
     """``DEFAULT_FROM_EMAIL``, named after the town unless it carries its own name."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return settings.DEFAULT_FROM_EMAIL if name else formataddr((town, address))
+    if name or not address:
+        return settings.DEFAULT_FROM_EMAIL
+    return str(Address(display_name=town, addr_spec=address))
 
 
 def _base_context(context):

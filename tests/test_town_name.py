@@ -5,6 +5,7 @@ included; the server-error page still renders when the database is down."""
 import html
 import re
 import subprocess
+from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
@@ -121,7 +122,23 @@ def test_account_e_mails_name_the_town(testville, family_a):
     message = mail.outbox[-1]
     assert TOWN in message.subject and TOWN in message.body
     assert PRODUCT not in message.subject + message.body
-    assert TOWN in message.from_email
+    assert message.from_email == f"{TOWN} <noreply@localhost>"
+
+
+def test_an_accented_town_name_is_a_valid_sender(testville, family_a, settings):
+    from pages.models import SiteSettings
+
+    SiteSettings.objects.filter(site=testville).update(town_name="Ville de Bélval, mairie")
+    settings.DEFAULT_FROM_EMAIL = "enfance@belval.example"
+    _family, user = family_a
+    with captured_commits():
+        Client().post("/espace-famille/compte/mot-de-passe-oublie/", {"email": user.email})
+    sent = message_from_bytes(mail.outbox[-1].message().as_bytes(), policy=policy.default)
+    (sender,) = sent["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (
+        "Ville de Bélval, mairie",
+        "enfance@belval.example",
+    )
 
 
 def test_the_fiche_enfant_names_the_town(testville, client_a, family_a):

@@ -4,8 +4,8 @@ no response is a 5xx, every 4xx is in the API's error shape, and every response 
 to the schema (status code, content type, body, headers).
 
 Operations are read from the live schema (/api/schema/): a new route is fuzzed without a
-line of test. ``FUZZ_EXAMPLES`` sets the examples per operation: a few in the suite (fast
-in CI), many with ``make fuzz``.
+line of test. ``FUZZ_EXAMPLES`` sets the examples per operation: ten in the suite (fast
+in CI, the coverage phase off), a hundred and the coverage phase with ``make fuzz``.
 """
 
 import json
@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from espace_prive.accounts import services as account_services
 from tests.factories import make_child, make_family_with_login, make_pickup_person
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 ERROR_KEYS = {"code", "message", "fields"}
 _REQUEST = RequestFactory().get("/")
 
@@ -73,6 +73,9 @@ def _live_schema():
     document = SchemaGenerator().get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(document)))
     loaded.app = get_wsgi_application()
+    # The coverage phase (boundary values, missing and malformed parameters of every
+    # operation, a few hundred requests) runs with ``make fuzz``; the suite stays fast.
+    loaded.config.phases.coverage.enabled = EXAMPLES > 10
     return loaded
 
 
