@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "espace_prive.documents",
     "espace_prive.messaging",
     "espace_prive.bookings",
+    "espace_prive.billing",
     "pages",
     "api",
     # Wagtail
