@@ -11,4 +11,5 @@ urlpatterns = [
     path("demandes/", include("espace_prive.demandes.urls")),
     path("documents/", include("espace_prive.documents.urls")),
     path("messages/", include("espace_prive.messaging.urls")),
+    path("paiement/", include("espace_prive.billing.urls")),
 ]

@@ -23,6 +23,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Name of the demo town / commune, used until a site setting overrides it.
 PORTAIL_TOWN_NAME = env_str("PORTAIL_TOWN_NAME", "Portail Famille")
+# Stripe: each régie names the variables holding its keys (default STRIPE_SECRET_KEY and
+# STRIPE_WEBHOOK_SECRET); STRIPE_API_BASE points the SDK elsewhere (tests: a local fake).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates win over the libraries'.

@@ -11,7 +11,7 @@ from .invoices import (
     InvoiceState,
     LineReason,
 )
-from .payments import Allocation, Payment, PaymentMethod, StripeEvent
+from .payments import Allocation, CardCheckout, CheckoutState, Payment, PaymentMethod, StripeEvent
 from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
     "BillingAnomaly",
     "BillingRun",
     "BillingRunState",
+    "CardCheckout",
+    "CheckoutState",
     "CreditNote",
     "Invoice",
     "InvoiceLine",

@@ -114,3 +114,59 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return self.event_id
+
+
+class CheckoutState(models.TextChoices):
+    OPEN = "ouvert", "En attente du paiement"
+    PAID = "paye", "Payé"
+    REVIEW = "a_verifier", "À vérifier par la régie"
+
+
+class CardCheckout(models.Model):
+    """A card payment started by a family: the exact amount and invoices asked of the
+    provider (the webhook is checked against it)."""
+
+    State = CheckoutState
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    regie = models.ForeignKey("billing.Regie", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.PROTECT, related_name="card_checkouts"
+    )
+    invoices = models.ManyToManyField("billing.Invoice", related_name="+")
+    amount = models.DecimalField("montant", **MONEY)
+    provider = models.CharField("prestataire", max_length=20, default="stripe")
+    session_id = models.CharField(max_length=255, unique=True)
+    state = models.CharField(
+        "état", max_length=20, choices=CheckoutState.choices, default=CheckoutState.OPEN
+    )
+    review_note = models.CharField("à vérifier", max_length=255, blank=True)
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="checkout"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "paiement par carte"
+        verbose_name_plural = "paiements par carte"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="billing_checkout_amount_positive",
+                violation_error_message="Un paiement par carte porte sur un montant positif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=CheckoutState.values),
+                name="billing_checkout_state_valid",
+                violation_error_message="État de paiement par carte inconnu.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=CheckoutState.PAID) | Q(payment__isnull=False),
+                name="billing_checkout_paid_has_payment",
+                violation_error_message="Un paiement par carte payé a son paiement enregistré.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Paiement par carte de {self.amount} € ({self.get_state_display()})"
