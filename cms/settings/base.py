@@ -25,6 +25,9 @@ CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Name of the demo town / commune, used until a site setting overrides it.
 PORTAIL_TOWN_NAME = env_str("PORTAIL_TOWN_NAME", "Portail Famille")
+# Stripe: each régie names the variables holding its keys (default STRIPE_SECRET_KEY and
+# STRIPE_WEBHOOK_SECRET); STRIPE_API_BASE points the SDK elsewhere (tests: a local fake).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates win over the libraries'.
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "espace_prive.documents",
     "espace_prive.messaging",
     "espace_prive.bookings",
+    "espace_prive.billing",
     "pages",
     "api",
     # Wagtail

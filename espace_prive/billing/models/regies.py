@@ -1,0 +1,197 @@
+"""A régie: who bills (one instance may serve several communes, each with its régies),
+the services it bills with their billing rules, and its gapless number sequences."""
+
+import uuid
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from espace_prive.constraints import FieldConstraintsMixin
+
+ENV_NAME = r"^[A-Z][A-Z0-9_]*$"
+SIRET = r"^[0-9]{14}$"
+
+
+class Regie(FieldConstraintsMixin, models.Model):
+    """A régie de recettes: own invoice and credit-note numbering, own payment account.
+
+    Stripe keys are never stored: the régie names the environment variables that hold
+    them (``STRIPE_SECRET_KEY`` by default), so that two régies can use two accounts.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("nom", max_length=150, unique=True)
+    commune = models.ForeignKey(
+        "bookings.Commune",
+        on_delete=models.PROTECT,
+        related_name="regies",
+        verbose_name="commune",
+    )
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(SIRET, "Le SIRET compte 14 chiffres.")],
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    payment_delay_days = models.PositiveSmallIntegerField(
+        "délai de paiement (jours)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    stripe_secret_key_env = models.CharField(
+        "variable d'environnement de la clé secrète Stripe",
+        max_length=64,
+        default="STRIPE_SECRET_KEY",
+        validators=[RegexValidator(ENV_NAME, "Un nom de variable en majuscules.")],
+    )
+    stripe_webhook_secret_env = models.CharField(
+        "variable d'environnement du secret des webhooks Stripe",
+        max_length=64,
+        default="STRIPE_WEBHOOK_SECRET",
+        validators=[RegexValidator(ENV_NAME, "Un nom de variable en majuscules.")],
+    )
+    services = models.ManyToManyField(
+        "catalogue.Service",
+        through="BilledService",
+        related_name="regies",
+        verbose_name="services facturés",
+    )
+
+    constraint_fields = {
+        "billing_regie_siret_format": "siret",
+        "billing_regie_env_names": "stripe_secret_key_env",
+        "billing_regie_delay_range": "payment_delay_days",
+    }
+
+    class Meta:
+        verbose_name = "régie"
+        verbose_name_plural = "régies"
+        ordering = ["name"]
+        permissions = [
+            ("run_billing", "Peut préparer et émettre la facturation"),
+            ("record_payment", "Peut enregistrer des paiements"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=SIRET),
+                name="billing_regie_siret_format",
+                violation_error_message="Le SIRET compte 14 chiffres.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stripe_secret_key_env__regex=ENV_NAME)
+                & Q(stripe_webhook_secret_env__regex=ENV_NAME),
+                name="billing_regie_env_names",
+                violation_error_message=(
+                    "Indiquez le nom d'une variable d'environnement (majuscules, chiffres, _)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_delay_days__gte=1) & Q(payment_delay_days__lte=120),
+                name="billing_regie_delay_range",
+                violation_error_message="Le délai de paiement va de 1 à 120 jours.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0), MaxValueValidator(500)],
+}
+
+
+class BilledService(FieldConstraintsMixin, models.Model):
+    """A service billed by a régie (one régie per service), with its billing rules."""
+
+    regie = models.ForeignKey(
+        Regie, on_delete=models.PROTECT, related_name="billed_services", verbose_name="régie"
+    )
+    service = models.OneToOneField(
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        related_name="billing",
+        verbose_name="service",
+    )
+    late_cancel_rate = models.DecimalField(
+        "annulation tardive facturée à (%)",
+        default=Decimal("100"),
+        help_text="0 : une annulation après le délai n'est pas facturée.",
+        **PERCENT,
+    )
+    unbooked_presence_rate = models.DecimalField(
+        "présence sans réservation facturée à (%)",
+        default=Decimal("100"),
+        help_text="Par exemple 120 pour une majoration de 20 %.",
+        **PERCENT,
+    )
+
+    constraint_fields = {"billing_billedservice_rates_range": "late_cancel_rate"}
+
+    class Meta:
+        verbose_name = "service facturé"
+        verbose_name_plural = "services facturés"
+        ordering = ["service__sort_order", "service__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(late_cancel_rate__gte=0)
+                & Q(late_cancel_rate__lte=500)
+                & Q(unbooked_presence_rate__gte=0)
+                & Q(unbooked_presence_rate__lte=500),
+                name="billing_billedservice_rates_range",
+                violation_error_message="Un taux de facturation va de 0 à 500 %.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} — {self.regie}"
+
+
+class SequenceKind(models.TextChoices):
+    INVOICE = "facture", "Factures"
+    CREDIT_NOTE = "avoir", "Avoirs"
+
+
+class InvoiceSequence(models.Model):
+    """The last number given for a régie, kind and year. Incremented under a row lock
+    inside the transaction that issues the document: a rollback gives the number back,
+    so the sequence has no gap and no duplicate."""
+
+    regie = models.ForeignKey(
+        Regie, on_delete=models.PROTECT, related_name="sequences", verbose_name="régie"
+    )
+    kind = models.CharField("type", max_length=10, choices=SequenceKind.choices)
+    year = models.PositiveSmallIntegerField("année")
+    last_number = models.PositiveIntegerField("dernier numéro", default=0)
+
+    class Meta:
+        verbose_name = "séquence de numérotation"
+        verbose_name_plural = "séquences de numérotation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regie", "kind", "year"],
+                name="billing_sequence_unique",
+                violation_error_message="Cette séquence existe déjà.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SequenceKind.values),
+                name="billing_sequence_kind_valid",
+                violation_error_message="Type de séquence inconnu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="billing_sequence_year_range",
+                violation_error_message="Année de séquence invraisemblable.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.regie} — {self.get_kind_display()} {self.year}"

@@ -1,0 +1,136 @@
+"""Credit notes and payments: the only writers of money received or given back."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from espace_prive.families.models import Family
+
+from ..models import Allocation, CreditNote, Invoice, InvoiceState, Payment, SequenceKind
+from .balances import family_balance, invoice_remaining
+from .numbering import number_next
+
+CENT = Decimal("0.01")
+
+
+def _money(amount):
+    amount = Decimal(amount)
+    if amount != amount.quantize(CENT):
+        raise ValidationError({"amount": "Indiquez un montant au centime près."})
+    return amount
+
+
+def credit_note_issue(*, invoice, amount, reason, actor, today=None):
+    """An avoir on an issued invoice, at most what remains creditable on it."""
+    amount = _money(amount)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de l'avoir."})
+    if amount <= 0:
+        raise ValidationError({"amount": "Le montant d'un avoir doit être positif."})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("regie")
+            .get(pk=invoice.pk)
+        )
+        if invoice.state != InvoiceState.ISSUED:
+            raise ValidationError("Un avoir ne porte que sur une facture émise.")
+        credited = sum((n.amount for n in invoice.credit_notes.all()), Decimal(0))
+        if amount > invoice.total - credited:
+            raise ValidationError(
+                {
+                    "amount": (
+                        f"L'avoir dépasse ce qui reste de la facture "
+                        f"({invoice.total - credited} €)."
+                    )
+                }
+            )
+        sequence, number = number_next(
+            regie=invoice.regie, kind=SequenceKind.CREDIT_NOTE, year=today.year
+        )
+        return CreditNote.objects.create(
+            regie=invoice.regie,
+            invoice=invoice,
+            family_id=invoice.family_id,
+            year=today.year,
+            sequence=sequence,
+            number=number,
+            amount=amount,
+            reason=reason[:255],
+            issued_by=actor,
+        )
+
+
+def _allocate(payment, invoices):
+    """Pay the oldest unpaid invoices first, up to the payment's amount."""
+    left = payment.amount
+    allocations = []
+    for invoice in invoices:
+        if left <= 0:
+            break
+        due = invoice_remaining(invoice)
+        if due <= 0:
+            continue
+        part = min(due, left)
+        allocations.append(Allocation(payment=payment, invoice=invoice, amount=part))
+        left -= part
+    Allocation.objects.bulk_create(allocations)
+    return allocations
+
+
+def payment_record(
+    *,
+    regie,
+    family,
+    amount,
+    method,
+    received_on,
+    actor,
+    reference="",
+    is_refund=False,
+    confirm_overpayment=False,
+    provider_reference=None,
+):
+    """Record money received (or refunded) and allocate it to the oldest invoices."""
+    amount = _money(amount)
+    if method not in Payment.Method.values:
+        raise ValidationError({"method": "Choisissez un moyen de paiement de la liste."})
+    if is_refund:
+        if amount >= 0:
+            raise ValidationError({"amount": "Un remboursement s'indique en montant négatif."})
+    elif amount <= 0:
+        raise ValidationError({"amount": "Le montant d'un paiement doit être supérieur à 0 €."})
+    with transaction.atomic():
+        # The family row is the lock of its account: payments of one family queue.
+        family = Family.objects.select_for_update().get(pk=family.pk)
+        due = family_balance(regie=regie, family=family)
+        if not is_refund and amount > due and not confirm_overpayment:
+            raise ValidationError(
+                {
+                    "amount": (
+                        f"Ce paiement dépasse le solde dû ({max(due, Decimal(0))} €) : "
+                        "confirmez pour l'enregistrer quand même."
+                    )
+                }
+            )
+        payment = Payment.objects.create(
+            regie=regie,
+            family=family,
+            amount=amount,
+            is_refund=is_refund,
+            method=method,
+            received_on=received_on,
+            reference=reference.strip()[:100],
+            provider_reference=provider_reference,
+            recorded_by=actor,
+        )
+        if not is_refund:
+            invoices = Invoice.objects.filter(
+                regie=regie, family=family, state=InvoiceState.ISSUED
+            ).order_by("issued_at", "sequence")
+            _allocate(payment, invoices)
+    return payment
