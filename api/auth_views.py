@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from espace_prive.accounts import services, throttle
 from espace_prive.accounts.models import ApiToken
+from espace_prive.accounts.security import request_origin
 from espace_prive.accounts.selectors import (
     user_has_second_factor,
     user_is_applicant,
@@ -57,7 +58,7 @@ def _revoke(request):
         raise exceptions.NotAuthenticated(
             "Envoyez le jeton à révoquer dans l'en-tête Authorization: Bearer …"
         )
-    services.api_token_revoke(actor=request.user, token=token, request=request)
+    services.api_token_revoke(actor=request.user, token=token, **request_origin(request))
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from espace_prive.accounts import services as account_services
 from espace_prive.accounts.models import Registration, RegistrationChild
+from espace_prive.accounts.security import request_origin
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.documents import services as document_services
 from espace_prive.documents.models import Document
@@ -234,5 +235,7 @@ def family_anonymise(*, actor, family, request=None):
     family = family_services.family_file_anonymise(actor=actor, family=family)
     document_services.documents_erase(actor=actor, family=family)
     messaging_services.threads_erase(actor=actor, family=family)
-    account_services.family_access_erase(actor=actor, family=family, users=users, request=request)
+    account_services.family_access_erase(
+        actor=actor, family=family, users=users, **request_origin(request)
+    )
     return family

@@ -25,6 +25,7 @@ from .forms import ImportConfirmForm, ImportUploadForm, RefusalForm, StaffPartne
 from .letters import letters_pdf
 from .models import Invitation, Registration
 from .permissions import MANAGE_INVITATIONS, REVIEW_REGISTRATIONS
+from .security import request_origin
 from .selectors import (
     invitations_for_admin,
     letters_to_print,
@@ -111,7 +112,9 @@ class ImportView(AccountsAdminView):
         if not plan.ok:
             return self._preview(plan, data["name"], form.cleaned_data["payload"])
         try:
-            summary = services.families_import(actor=request.user, plan=plan, request=request)
+            summary = services.families_import(
+                actor=request.user, plan=plan, **request_origin(request)
+            )
         except services.AccountError as error:
             messages.error(request, error.message)
             return redirect("accounts_admin:import")
@@ -165,7 +168,7 @@ class InvitationListView(AccountsAdminView):
                 messages.info(request, "Aucune lettre à imprimer.")
                 return redirect("accounts_admin:invitations")
             issued = services.invitation_letters_issue(
-                actor=request.user, invitations=pending, request=request
+                actor=request.user, invitations=pending, **request_origin(request)
             )
             return _letters_download(issued, "invitations à imprimer")
         try:
@@ -184,7 +187,7 @@ class InvitationListView(AccountsAdminView):
         try:
             if action == "print" and invitation.channel == Invitation.Channel.LETTER:
                 issued = services.invitation_letters_issue(
-                    actor=request.user, invitations=[invitation], request=request
+                    actor=request.user, invitations=[invitation], **request_origin(request)
                 )
                 guardian = invitation.guardian
                 return _letters_download(
@@ -195,7 +198,7 @@ class InvitationListView(AccountsAdminView):
                     actor=request.user,
                     guardian=invitation.guardian,
                     email=invitation.email,
-                    request=request,
+                    **request_origin(request),
                 )
                 messages.success(request, f"Invitation renvoyée à {invitation.email}.")
             else:
@@ -220,7 +223,7 @@ class StaffPartnerInviteView(AccountsAdminView):
             data = {k: v for k, v in form.cleaned_data.items() if k != "reference"}
             try:
                 invitation = services.partner_invite(
-                    actor=request.user, family=form.family, request=request, **data
+                    actor=request.user, family=form.family, **request_origin(request), **data
                 )
             except services.AccountError as error:
                 form.add_error(None, error.message)
@@ -286,7 +289,7 @@ class RegistrationDetailView(AccountsAdminView):
         try:
             if action == "accept":
                 registration = services.registration_accept(
-                    actor=request.user, registration=self.registration, request=request
+                    actor=request.user, registration=self.registration, **request_origin(request)
                 )
                 messages.success(
                     request,
@@ -299,7 +302,7 @@ class RegistrationDetailView(AccountsAdminView):
                     actor=request.user,
                     registration=self.registration,
                     reason=refusal_form.cleaned_data["reason"],
-                    request=request,
+                    **request_origin(request),
                 )
                 messages.success(request, "Demande refusée : le motif a été envoyé par e-mail.")
                 return redirect(QUEUE_URL_NAME)

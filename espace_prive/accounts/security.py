@@ -77,6 +77,14 @@ def user_agent(request):
     return (request.META.get("HTTP_USER_AGENT", "") or "")[:USER_AGENT_MAX_LENGTH]
 
 
+def request_origin(request):
+    """Where a staff or family action came from, for the services that journal it:
+    ``services.user_access_revoke(actor=..., user=..., **request_origin(request))``."""
+    if request is None:
+        return {}
+    return {"ip": client_ip(request), "user_agent": user_agent(request)}
+
+
 def new_token(prefix=""):
     """A random URL-safe secret with 256 bits of entropy."""
     return prefix + secrets.token_urlsafe(32)

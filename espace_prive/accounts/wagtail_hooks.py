@@ -16,6 +16,7 @@ from espace_prive.admin_snippets import InspectView, ModelIndexView, ModelViewSe
 from . import admin_views, services
 from .models import AuditEvent
 from .permissions import GRANTABLE, MANAGE_INVITATIONS, VIEW_AUDIT
+from .security import request_origin
 
 ACCOUNTS_MENU_HOOK = "register_accounts_menu_item"
 
@@ -199,7 +200,7 @@ def remember_active_state(request, user):
 @hooks.register("after_edit_user")
 def end_sessions_of_deactivated_user(request, user):
     if getattr(request, "_accounts_user_was_active", True) and not user.is_active:
-        services.user_access_revoke(actor=request.user, user=user, request=request)
+        services.user_access_revoke(actor=request.user, user=user, **request_origin(request))
 
 
 @hooks.register("after_bulk_action")
@@ -211,4 +212,4 @@ def end_sessions_after_bulk_deactivation(request, action_type, objects, action_c
     # ``objects`` still hold the state read before the bulk update.
     were_active = [obj.pk for obj in objects if obj.is_active]
     for user in get_user_model().objects.filter(pk__in=were_active, is_active=False):
-        services.user_access_revoke(actor=request.user, user=user, request=request)
+        services.user_access_revoke(actor=request.user, user=user, **request_origin(request))

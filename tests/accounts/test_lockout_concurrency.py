@@ -14,6 +14,7 @@ from django.test import RequestFactory
 
 from espace_prive.accounts import services, throttle
 from espace_prive.accounts.models import LoginThrottle
+from espace_prive.accounts.services import signin
 from tests.factories import make_user
 
 pytestmark = [
@@ -47,7 +48,7 @@ def _run_concurrently(monkeypatch, row_function):
         return None
 
     monkeypatch.setattr(throttle, "_row_for_update", slow_row)
-    monkeypatch.setattr(services, "authenticate", counting_authenticate)
+    monkeypatch.setattr(signin, "authenticate", counting_authenticate)
     barrier = threading.Barrier(THREADS)
     outcomes = []
 

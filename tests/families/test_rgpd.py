@@ -301,8 +301,8 @@ def test_anonymisation_wipes_the_logins_and_everything_tied_to_them(
 
 
 def test_anonymisation_is_all_or_nothing(left_family_with_accounts, staff_user, monkeypatch):
-    from espace_prive.accounts import services as account_services
     from espace_prive.accounts.models import Registration
+    from espace_prive.accounts.services import erasure
 
     family, user, _client = left_family_with_accounts
     storage = storages["private"]
@@ -311,7 +311,7 @@ def test_anonymisation_is_all_or_nothing(left_family_with_accounts, staff_user, 
     def broken(**kwargs):
         raise RuntimeError("panne")
 
-    monkeypatch.setattr(account_services, "user_erase", broken)
+    monkeypatch.setattr(erasure, "user_erase", broken)
     with pytest.raises(RuntimeError):
         rgpd.family_anonymise(actor=staff_user, family=family)
     family.refresh_from_db()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from .. import services, throttle
 from ..forms import AccessCodeForm, InvitationPasswordForm, LetterAccountForm, PartnerInviteForm
 from ..models import Invitation
+from ..security import request_origin
 from ..selectors import guardian_for_user, partner_for_family
 from .common import link_invalid
 
@@ -148,7 +149,10 @@ def partner_invite(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_invite(
-                actor=request.user, family=guardian.family, request=request, **form.cleaned_data
+                actor=request.user,
+                family=guardian.family,
+                **request_origin(request),
+                **form.cleaned_data,
             )
         except services.AccountError as error:
             form.add_error(None, error.message)

@@ -1,0 +1,135 @@
+"""Writes of the accounts domain, one module a job: sign-in checks, sessions, erasure,
+e-mail change, invitations, import, pré-inscriptions, second factor and API tokens.
+Views, the admin, the API and commands call these; everything is re-exported here."""
+
+from .api_tokens import (
+    api_token_create,
+    api_token_for_secret,
+    api_token_revoke,
+    api_tokens_revoke_all,
+)
+from .base import (
+    API_TOKEN_PREFIX,
+    BACKUP_CODE_COUNT,
+    BACKUP_DEVICE_NAME,
+    EMAIL_CONFIRMATION_SALT,
+    LINK_EXPIRED,
+    LINK_UNKNOWN,
+    LINK_USED,
+    TOTP_DEVICE_NAME,
+    AccountError,
+    InvalidCode,
+    InvalidCredentials,
+    LinkInvalid,
+    SecondFactorWait,
+)
+from .email_change import (
+    email_change_request,
+    email_confirm,
+    email_confirmation_link,
+    email_confirmation_send,
+)
+from .erasure import (
+    family_access_erase,
+    security_data_purge,
+    user_access_revoke,
+    user_deactivate,
+    user_erase,
+)
+from .families_import import (
+    families_import,
+)
+from .invitations import (
+    CODE_UNKNOWN,
+    PARTNER_NOT_IN_FILE,
+    invitation_accept,
+    invitation_check_open,
+    invitation_for_code,
+    invitation_for_token,
+    invitation_letters_issue,
+    invitation_prepare_letter,
+    invitation_send_email,
+    partner_invite,
+)
+from .registrations import (
+    registration_accept,
+    registration_refuse,
+    registration_submit,
+)
+from .second_factor import (
+    backup_codes_generate,
+    second_factor_disable,
+    totp_device_pending,
+    totp_enrol_confirm,
+)
+from .sessions import (
+    password_changed,
+    password_reset_requested,
+    session_forget,
+    session_rekey,
+    session_track,
+    user_sessions_end,
+)
+from .signin import (
+    PASSWORD_WRONG,
+    credentials_check,
+    password_reauthenticate,
+    second_factor_check,
+)
+
+__all__ = [
+    "API_TOKEN_PREFIX",
+    "BACKUP_CODE_COUNT",
+    "BACKUP_DEVICE_NAME",
+    "CODE_UNKNOWN",
+    "EMAIL_CONFIRMATION_SALT",
+    "LINK_EXPIRED",
+    "LINK_UNKNOWN",
+    "LINK_USED",
+    "PARTNER_NOT_IN_FILE",
+    "PASSWORD_WRONG",
+    "TOTP_DEVICE_NAME",
+    "AccountError",
+    "InvalidCode",
+    "InvalidCredentials",
+    "LinkInvalid",
+    "SecondFactorWait",
+    "api_token_create",
+    "api_token_for_secret",
+    "api_token_revoke",
+    "api_tokens_revoke_all",
+    "backup_codes_generate",
+    "credentials_check",
+    "email_change_request",
+    "email_confirm",
+    "email_confirmation_link",
+    "email_confirmation_send",
+    "families_import",
+    "family_access_erase",
+    "invitation_accept",
+    "invitation_check_open",
+    "invitation_for_code",
+    "invitation_for_token",
+    "invitation_letters_issue",
+    "invitation_prepare_letter",
+    "invitation_send_email",
+    "partner_invite",
+    "password_changed",
+    "password_reauthenticate",
+    "password_reset_requested",
+    "registration_accept",
+    "registration_refuse",
+    "registration_submit",
+    "second_factor_check",
+    "second_factor_disable",
+    "security_data_purge",
+    "session_forget",
+    "session_rekey",
+    "session_track",
+    "totp_device_pending",
+    "totp_enrol_confirm",
+    "user_access_revoke",
+    "user_deactivate",
+    "user_erase",
+    "user_sessions_end",
+]
