@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 # Apps whose permissions make a back-office user part of the private area's staff.
 PRIVATE_AREA_APP_LABELS = frozenset(
-    {"accounts", "families", "demandes", "documents", "messaging", "bookings", "auth"}
+    {"accounts", "families", "demandes", "documents", "messaging", "bookings", "billing", "auth"}
 )
 
 # URL namespaces of the admin sections that show private-area data or settings.
