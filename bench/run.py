@@ -11,7 +11,9 @@
    something else on the machine hits every target alike; each figure is the median of
    its rounds; then the home page with the public cache bypassed, for comparison;
 4. a table of req/s, p50, p99 and the ratio to the bare view, printed and written to
-   bench/README.md.
+   bench/README.md;
+5. ``bench/bookings.py`` on the same database: a school year's weekly pattern booked
+   in one request, against booking one day.
 
 Environment: BENCH_PORT (8341), BENCH_ROUNDS (3), BENCH_DURATION (seconds per target
 and round, 3), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL, REDIS_URL.
@@ -262,6 +264,8 @@ def main():
     print()
     print(text)
     write_readme(text)
+    step("bookings: a school year's weekly pattern in one request")
+    subprocess.run([PYTHON, "bench/bookings.py"], cwd=ROOT, env=env, check=True)
     print(f"\nbench/README.md updated ({time.monotonic() - started:.0f} s).")
 
 
