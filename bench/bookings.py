@@ -3,8 +3,8 @@
 
 Run by ``make bench`` after the page load (``run.py``), on the same seeded database:
 a demo child enrolled in the canteen books every lunch of the school year (Monday,
-Tuesday, Thursday, Friday) through ``booking_pattern_preview`` then ``booking_pattern_confirm`` — what
-the « Réserver une semaine type » page does — each round inside a transaction rolled
+Tuesday, Thursday, Friday) through ``booking_pattern_preview`` then
+``booking_pattern_confirm`` — what the « Réserver une semaine type » page does — each round inside a transaction rolled
 back, so the demo data stays as seeded. The baseline, in the same run, is booking one
 day through ``booking_book``. Printed and written to bench/README.md: medians of
 BENCH_ROUNDS rounds, queries, the ratio to the baseline, and the target « under a
@@ -117,8 +117,8 @@ def main():
     baseline = statistics.median(seconds for seconds, _q, _r in rounds["one day (baseline)"])
     lines = [
         f"Run on {datetime.date.today():%Y-%m-%d}: {child.first_name}, {unit}, every school "
-        f"day (Mon, Tue, Thu, Fri) of {year.label}; preview then confirm, as the page does; medians of "
-        f"{ROUNDS} rounds, each rolled back.",
+        f"day (Mon, Tue, Thu, Fri) of {year.label}; preview then confirm, as the page "
+        f"does; medians of {ROUNDS} rounds, each rolled back.",
         "",
         "| operation | days | queries | time (ms) | ratio to one day |",
         "| --- | ---: | ---: | ---: | ---: |",
