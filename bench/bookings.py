@@ -5,10 +5,10 @@ Run by ``make bench`` after the page load (``run.py``), on the same seeded datab
 a demo child enrolled in the canteen books every lunch of the school year (Monday,
 Tuesday, Thursday, Friday) through ``booking_pattern_preview`` then
 ``booking_pattern_confirm`` — what the « Réserver une semaine type » page does — each
-round inside a transaction rolled back, so the demo data stays as seeded. The baseline, in the same run, is booking one
-day through ``booking_book``. Printed and written to bench/README.md: medians of
-BENCH_ROUNDS rounds, queries, the ratio to the baseline, and the target « under a
-second on this machine ».
+round inside a transaction rolled back, so the demo data stays as seeded. The
+baseline, in the same run, is booking one day through ``booking_book``. Printed and
+written to bench/README.md: medians of BENCH_ROUNDS rounds, queries, the ratio to the
+baseline, and the target « under a second on this machine ».
 """
 
 import datetime
