@@ -96,9 +96,9 @@ def home_page(demo):
             slug="accueil",
             intro=HOME_INTRO,
             alert_title="Inscriptions à l'accueil de loisirs",
-            alert_message="Les inscriptions pour les prochaines vacances sont ouvertes "
-            "jusqu'à dix jours avant le début des vacances, auprès du service "
-            "Enfance-Jeunesse (01 23 45 67 00) ou par la messagerie de l'espace famille.",
+            alert_message="Les inscriptions pour les prochaines vacances sont ouvertes dans "
+            "l'espace famille (Inscriptions et réservations) jusqu'à dix jours avant le "
+            "début des vacances.",
             alert_level="info",
         )
         root.add_child(instance=home)

@@ -99,7 +99,7 @@ def services(home, demo):
             f"Règlement de fonctionnement — {service.name}",
             [
                 f"Ville de Belval — {service.name}",
-                "Article 1 : inscription annuelle auprès du service Enfance-Jeunesse.",
+                "Article 1 : inscription annuelle dans l'espace famille.",
                 "Article 2 : réservations et annulations dans les délais indiqués.",
                 "Article 3 : facturation mensuelle selon le quotient familial.",
             ],
