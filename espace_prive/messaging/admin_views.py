@@ -17,7 +17,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from espace_prive.admin_access import AdminPermissionMixin
-from espace_prive.catalogue.models import SCHOOL_KINDS, Site
+from espace_prive.bookings.models import SchoolYear
+from espace_prive.catalogue.models import SCHOOL_KINDS, Service, Site
 from espace_prive.downloads import private_file_download
 from espace_prive.families.models import Child
 
@@ -188,6 +189,19 @@ class BroadcastForm(forms.Form):
         label="Classe", required=False,
         choices=[("", "Toutes"), *[c for c in Child.ClassLevel.choices if c[0]]],
     )  # fmt: skip
+    service = forms.ModelChoiceField(
+        label="Inscrits au service", required=False, queryset=Service.objects.none(),
+        empty_label="Tous, inscrits ou non",
+        help_text="Les familles dont un enfant a une inscription acceptée à ce service.",
+    )  # fmt: skip
+    service_site = forms.ModelChoiceField(
+        label="Lieu d'accueil du service", required=False, queryset=Site.objects.none(),
+        empty_label="Tous",
+    )  # fmt: skip
+    school_year = forms.ModelChoiceField(
+        label="Année scolaire de l'inscription", required=False,
+        queryset=SchoolYear.objects.none(), empty_label="En cours ou à venir",
+    )  # fmt: skip
     subject = forms.CharField(label="Objet", max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}),
                            max_length=10_000)  # fmt: skip
@@ -195,6 +209,9 @@ class BroadcastForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = Site.objects.filter(kind__in=SCHOOL_KINDS, is_active=True)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+        self.fields["service_site"].queryset = Site.objects.filter(is_active=True)
+        self.fields["school_year"].queryset = SchoolYear.objects.select_related("commune")
 
 
 class BroadcastView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -229,11 +246,15 @@ class BroadcastView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateVie
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        segment = {"school": data["school"], "class_level": data["class_level"]}
-        if request.POST.get("action") != "envoyer":
-            preview = selectors.segment_preview(**segment)
-            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        segment = {
+            name: data[name]
+            for name in ("school", "class_level", "service", "service_site", "school_year")
+        }
         try:
+            if request.POST.get("action") != "envoyer":
+                services.segment_check(**segment)
+                preview = selectors.segment_preview(**segment)
+                return self.render_to_response(self.get_context_data(form=form, preview=preview))
             broadcast = services.broadcast_create(
                 actor=request.user, subject=data["subject"], body=data["body"], **segment
             )

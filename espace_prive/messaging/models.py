@@ -57,8 +57,10 @@ class TopicRoute(models.Model):
 
 
 class Broadcast(models.Model):
-    """A message staff send to a segment of families: every family, those of a school,
-    of a class level, or both. Delivered as one thread per family by a task."""
+    """A message staff send to a segment of families: every family, or those having a
+    child at a school, in a class level, and/or enrolled (enrolment accepted) in a service
+    — at one of its sites, for one school year (else a school year not over yet). The
+    criteria apply to the same child. Delivered as one thread per family by a task."""
 
     class State(models.TextChoices):
         QUEUED = "en_file", "En file d'attente"
@@ -78,6 +80,30 @@ class Broadcast(models.Model):
     )
     class_level = models.CharField(
         "classe", max_length=10, choices=Child.ClassLevel.choices, blank=True
+    )
+    service = models.ForeignKey(
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inscrits au service",
+    )
+    service_site = models.ForeignKey(
+        "catalogue.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lieu d'accueil",
+    )
+    school_year = models.ForeignKey(
+        "bookings.SchoolYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="année scolaire",
     )
     topic = models.CharField("sujet", max_length=20, choices=Topic.choices, default=Topic.OTHER)
     state = models.CharField("état", max_length=20, choices=State.choices, default=State.QUEUED)
@@ -118,18 +144,45 @@ class Broadcast(models.Model):
                 name="messaging_broadcast_done_when_known",
                 violation_error_message="Un envoi terminé porte la date de sa fin.",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(service=None)
+                | (models.Q(service_site=None) & models.Q(school_year=None)),
+                name="messaging_broadcast_site_and_year_need_a_service",
+                violation_error_message=(
+                    "Le lieu d'accueil et l'année scolaire précisent un service : choisissez "
+                    "d'abord le service."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.subject
 
     @property
+    def segment(self):
+        """The criteria, as ``selectors.segment_families`` takes them."""
+        return {
+            "school": self.school,
+            "class_level": self.class_level,
+            "service": self.service,
+            "service_site": self.service_site,
+            "school_year": self.school_year,
+        }
+
+    @property
     def segment_label(self):
-        if not self.school_id and not self.class_level:
+        if not (self.school_id or self.class_level or self.service_id):
             return "Toutes les familles"
-        where = f" à « {self.school} »" if self.school_id else ""
         level = f" en {self.get_class_level_display()}" if self.class_level else ""
-        return f"Familles ayant un enfant{level}{where}"
+        where = f" à « {self.school} »" if self.school_id else ""
+        enrolled = ""
+        if self.service_id:
+            enrolled = f" inscrit à « {self.service} »"
+            if self.service_site_id:
+                enrolled += f" ({self.service_site})"
+            if self.school_year_id:
+                enrolled += f" en {self.school_year.label}"
+        return f"Familles ayant un enfant{level}{where}{enrolled}"
 
 
 class Thread(models.Model):

@@ -6,10 +6,12 @@ side and is newer than that user's ``ThreadRead`` of the thread. Counts are subq
 so lists cost the same number of queries for 1 or 30 threads.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from espace_prive.families.models import Family, Guardian
 
@@ -202,23 +204,46 @@ def assignable_staff(user_model):
 # --- Broadcasts -------------------------------------------------------------------------
 
 
-def segment_families(*, school=None, class_level=""):
-    """Families (not anonymised) having a child at ``school`` and/or in ``class_level``;
-    every family when neither is given."""
+def _enrolled_state():
+    """The accepted state of an enrolment, read from the model (the bookings domain
+    imports the messaging's, so not the other way round)."""
+    return apps.get_model("bookings", "Enrolment").State.ACCEPTED
+
+
+def segment_families(
+    *, school=None, class_level="", service=None, service_site=None, school_year=None, on=None
+):
+    """Families (not anonymised) having a child who matches every criterion given: at
+    ``school``, in ``class_level``, with an accepted enrolment in ``service`` (at
+    ``service_site``, for ``school_year``; without a year, one not over on ``on``);
+    every family when no criterion is given. One query, whatever the segment's size."""
     families = Family.objects.filter(anonymised_at__isnull=True)
-    if school is not None or class_level:
-        children = Q()
-        if school is not None:
-            children &= Q(children__school=school)
-        if class_level:
-            children &= Q(children__class_level=class_level)
+    children = Q()
+    if school is not None:
+        children &= Q(children__school=school)
+    if class_level:
+        children &= Q(children__class_level=class_level)
+    if service is not None:
+        # One filter() on the same relation: the same child and the same enrolment.
+        children &= Q(
+            children__enrolments__service=service,
+            children__enrolments__state=_enrolled_state(),
+        )
+        if service_site is not None:
+            children &= Q(children__enrolments__site=service_site)
+        if school_year is not None:
+            children &= Q(children__enrolments__school_year=school_year)
+        else:
+            day = on or timezone.localdate()
+            children &= Q(children__enrolments__school_year__ends_on__gte=day)
+    if children:
         families = families.filter(pk__in=Family.objects.filter(children).values("pk"))
     return families
 
 
-def segment_preview(*, school=None, class_level=""):
+def segment_preview(**segment):
     """How many families and guardians a broadcast to this segment reaches (two queries)."""
-    families = segment_families(school=school, class_level=class_level)
+    families = segment_families(**segment)
     return {
         "families": families.count(),
         "guardians": Guardian.objects.filter(family__in=families).count(),
@@ -226,4 +251,6 @@ def segment_preview(*, school=None, class_level=""):
 
 
 def broadcasts():
-    return Broadcast.objects.select_related("school", "created_by").order_by("-created_at")
+    return Broadcast.objects.select_related(
+        "school", "service", "service_site", "school_year", "created_by"
+    ).order_by("-created_at")

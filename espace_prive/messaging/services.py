@@ -244,27 +244,53 @@ def thread_reopen(*, actor, thread):
 # --- Messages to many families -------------------------------------------------------
 
 
-def broadcast_create(*, actor, subject, body, school=None, class_level=""):
-    """Record a message to a segment and queue its delivery (after commit)."""
-    if not actor.has_perm(SEND_BROADCAST):
-        raise PermissionDenied("Vous n'avez pas le droit d'écrire à plusieurs familles.")
+def segment_check(*, school, class_level, service, service_site, school_year):
     if class_level and class_level not in Child.ClassLevel.values:
         raise ValidationError({"class_level": "Choisissez une classe de la liste."})
     if school is not None and not school.is_school:
         raise ValidationError({"school": "Choisissez une école."})
+    if service is None and (service_site is not None or school_year is not None):
+        field = "service_site" if service_site is not None else "school_year"
+        raise ValidationError(
+            {field: "Choisissez d'abord le service : le lieu et l'année le précisent."}
+        )
+    if service is not None and not service.is_active:
+        raise ValidationError({"service": "Ce service n'est plus proposé aux familles."})
+    if service_site is not None and not service.sites.filter(pk=service_site.pk).exists():
+        raise ValidationError(
+            {"service_site": f"« {service_site} » n'est pas un lieu d'accueil de ce service."}
+        )
+
+
+def broadcast_create(
+    *, actor, subject, body, school=None, class_level="", service=None, service_site=None,
+    school_year=None,
+):  # fmt: skip
+    """Record a message to a segment and queue its delivery (after commit). The segment:
+    a school, a class level, and/or the children enrolled in a service (at one of its
+    sites, for a school year), as ``selectors.segment_families`` reads it."""
+    if not actor.has_perm(SEND_BROADCAST):
+        raise PermissionDenied("Vous n'avez pas le droit d'écrire à plusieurs familles.")
+    segment = {
+        "school": school,
+        "class_level": class_level,
+        "service": service,
+        "service_site": service_site,
+        "school_year": school_year,
+    }
+    segment_check(**segment)
     subject = clean_subject(subject)
     body = clean_body(body)
-    preview = selectors.segment_preview(school=school, class_level=class_level)
+    preview = selectors.segment_preview(**segment)
     if not preview["families"]:
         raise ValidationError("Aucune famille ne correspond à ces critères.")
     with transaction.atomic():
         broadcast = Broadcast.objects.create(
             subject=subject,
             body=body,
-            school=school,
-            class_level=class_level,
             families_count=preview["families"],
             created_by=actor,
+            **segment,
         )
         transaction.on_commit(lambda: _enqueue_delivery(broadcast.pk))
     return broadcast
@@ -303,7 +329,7 @@ def broadcast_deliver(broadcast_id, *, batch_size=None):
             reached = Thread.objects.filter(broadcast=broadcast).values("family_id")
             family_ids = list(
                 selectors.segment_families(
-                    school=broadcast.school, class_level=broadcast.class_level
+                    **broadcast.segment, on=timezone.localdate(broadcast.created_at)
                 )
                 .exclude(pk__in=reached)
                 .order_by("pk")
