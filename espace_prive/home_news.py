@@ -16,12 +16,14 @@ def register_news_provider(provider):
     return provider
 
 
-def news_for_family(family, children, *, limit=4):
-    """The news for ``family`` (``children``: its children, their schools loaded)."""
+def news_for_family(family, children, *, service_ids=(), limit=4):
+    """The news for ``family``: ``children`` its children (their schools), ``service_ids``
+    the services they are enrolled in (accepted enrolments, school years not over)."""
     site_ids = sorted({child.school_id for child in children if child.school_id})
+    service_ids = sorted(set(service_ids))
     news = []
     for provider in _providers:
-        news.extend(provider(site_ids=site_ids, service_ids=[], limit=limit - len(news)))
+        news.extend(provider(site_ids=site_ids, service_ids=service_ids, limit=limit - len(news)))
         if len(news) >= limit:
             break
     return news[:limit]

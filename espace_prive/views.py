@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from espace_prive.bookings import selectors as booking_selectors
+from espace_prive.bookings.models import EnrolmentState
 from espace_prive.demandes import selectors as request_selectors
-from espace_prive.documents import selectors as document_selectors
 from espace_prive.families import selectors as family_selectors
 from espace_prive.families.models import Guardian
 from espace_prive.home_news import news_for_family
@@ -94,6 +95,10 @@ def home(request):
     pending_count = request_selectors.pending_requests_for_family(family).count()
     children = [card["child"] for card in cards]
     unread_count = message_selectors.unread_count_for_family(family, request.user)
+    enrolments = list(booking_selectors.current_enrolments_for_family(family, on=today))
+    enrolled_services = sorted(
+        {e.service_id for e in enrolments if e.state == EnrolmentState.ACCEPTED}
+    )
     request._unread_messages_count = unread_count
     return render(
         request,
@@ -107,9 +112,9 @@ def home(request):
             "decisions": list(request_selectors.unseen_decisions_for_family(family)),
             "attention": _attention(family, guardians, cards, pending_count, today),
             "unread_count": unread_count,
-            "missing_documents": document_selectors.missing_documents_for_family(
-                family, children=children, on=today
+            "missing_documents": booking_selectors.documents_to_provide(
+                family, enrolments, on=today
             ),
-            "news": news_for_family(family, children),
+            "news": news_for_family(family, children, service_ids=enrolled_services),
         },
     )

@@ -12,9 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from espace_prive.catalogue.models import Service, Site
+from espace_prive.catalogue.selectors import school_year_bounds
+from espace_prive.documents.selectors import documents_to_provide as family_documents_to_provide
 from espace_prive.documents.selectors import required_documents_status
 
 from .models import (
+    ACTIVE_ENROLMENT_STATES,
     AbsenceDeclaration,
     AbsenceReason,
     ActivityUnit,
@@ -70,6 +73,26 @@ def enrolments_for_family(family):
         .select_related(*ENROLMENT_RELATED)
         .order_by("-school_year__starts_on", "child__birth_date", "service__sort_order")
     )
+
+
+def current_enrolments_for_family(family, *, on=None):
+    """The family's enrolments asked for or accepted, in school years not over yet."""
+    today = on or timezone.localdate()
+    return (
+        enrolments_for_family(family)
+        .filter(state__in=ACTIVE_ENROLMENT_STATES, school_year__ends_on__gte=today)
+        .order_by("school_year__starts_on", "service__sort_order", "service__name", "pk")
+    )
+
+
+def documents_to_provide(family, enrolments, *, on=None):
+    """Pièces à fournir of the home page: for the services of ``enrolments`` (from
+    ``current_enrolments_for_family``), what the family has not had accepted yet, as
+    ``documents.selectors.documents_to_provide`` tells (two queries)."""
+    wanted = [
+        (e.service, school_year_bounds(e.school_year.starts_on)[0], e.child) for e in enrolments
+    ]
+    return family_documents_to_provide(family, wanted, on=on)
 
 
 def enrolments_for_child(child):

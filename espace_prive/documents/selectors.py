@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -291,34 +291,53 @@ def required_documents_status(family, service, *, on=None, child=None):
     )
 
 
-def missing_documents_for_family(family, *, children, on=None):
-    """Pièces à fournir: for each service requiring documents this school year, those the
-    family has not had accepted yet — ``[(service, [Requirement…])]``, two queries.
+def documents_to_provide(family, wanted, *, on=None):
+    """Pièces à fournir: ``wanted`` lists ``(service, school_year_start, child)`` — the
+    services the family's children are enrolled in or asking for. For each (service,
+    school year) requiring documents, those not accepted yet (missing, refused, expired,
+    sent and awaiting review): ``[(service, school_year_start, [Requirement…])]``.
 
-    Until enrolments exist, every service asking for documents is listed.
+    Types about a child are checked for the children of that service only; expiry is
+    read on the later of ``on`` and the school year's first day. Two queries, whatever
+    the number of children, enrolments or documents.
     """
-    day = on or timezone.localdate()
-    start, _end = school_year_bounds(day)
+    today = on or timezone.localdate()
+    children_of = {}
+    for service, year_start, child in wanted:
+        kids = children_of.setdefault((service, year_start), [])
+        if child not in kids:
+            kids.append(child)
+    if not children_of:
+        return []
+    pairs = Q()
+    for service, year_start in children_of:
+        pairs |= Q(service=service, school_year_start=year_start)
     requirements = list(
-        RequiredDocument.objects.filter(school_year_start=start, service__is_active=True)
-        .select_related("document_type", "service")
-        .order_by("service__sort_order", "service__name", "document_type__sort_order")
+        RequiredDocument.objects.filter(pairs)
+        .select_related("document_type")
+        .order_by("school_year_start", "document_type__sort_order", "document_type__name")
     )
     if not requirements:
         return []
     documents = _documents_of_types(family, {r.document_type_id for r in requirements})
-    by_service = {}
-    for requirement in requirements:
-        by_service.setdefault(requirement.service, []).append(requirement)
     result = []
-    for service, service_requirements in by_service.items():
+    for (service, year_start), children in children_of.items():
+        of_service = [
+            r
+            for r in requirements
+            if r.service_id == service.pk and r.school_year_start == year_start
+        ]
         missing = [
             r
             for r in _requirements_status(
-                family, service_requirements, day=day, children=children, documents=documents
+                family,
+                of_service,
+                day=max(today, year_start),
+                children=sorted(children, key=lambda child: child.birth_date),
+                documents=documents,
             )
             if not r.is_satisfied
         ]
         if missing:
-            result.append((service, missing))
+            result.append((service, year_start, missing))
     return result

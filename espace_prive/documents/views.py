@@ -4,6 +4,8 @@ Every document is reached through ``get_document_for_family``: another family's 
 404. Files are served as attachments, never cached.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -42,6 +44,26 @@ def document_list(request):
     )
 
 
+def _prefill(request, form):
+    """« Pièces à fournir » links here with ``?type=<code>&enfant=<child id>``: the type
+    and the child are chosen already, among the form's own choices (anything else is
+    simply not chosen)."""
+    code = request.GET.get("type", "")[:50]
+    if code and "document_type" in form.fields:
+        document_type = form.fields["document_type"].queryset.filter(code=code).first()
+        if document_type is not None:
+            form.initial["document_type"] = document_type.pk
+    child_id = request.GET.get("enfant", "")
+    if child_id and "child" in form.fields:
+        try:
+            child_id = uuid.UUID(child_id)
+        except ValueError:
+            return
+        child = form.fields["child"].queryset.filter(public_id=child_id).first()
+        if child is not None:
+            form.initial["child"] = child.pk
+
+
 def _upload(request, *, replacing=None):
     form_kwargs = {
         "family": request.family,
@@ -73,6 +95,7 @@ def _upload(request, *, replacing=None):
                 return redirect("espace_prive:documents:list")
     else:
         form = DocumentUploadForm(**form_kwargs)
+        _prefill(request, form)
     return render(
         request,
         "documents/upload.html",
