@@ -33,3 +33,33 @@ def test_the_home_shows_news_for_the_children_s_school_then_general_news(
     assert "Actualités" in page
     assert page.index("Kermesse du Parc") < page.index("Inscriptions d'été")
     assert "Sortie du Lac" not in page
+
+
+def test_news_aimed_at_a_service_reach_the_families_enrolled_in_it(
+    public_site, client_a, client_b, family_a, family_b
+):
+    from espace_prive.bookings.models import Enrolment
+    from tests.bookings.factories import make_calendar, make_enrolment
+
+    canteen, leisure = make_calendar(), make_calendar()
+    make_enrolment(child=family_a[0].children.get(), calendar=canteen)
+    make_enrolment(
+        child=family_b[0].children.get(), calendar=canteen, state=Enrolment.State.PENDING
+    )
+    index = news_index(public_site)
+    for page in index.get_children():
+        page.delete()
+    aimed = add_news(index, "Menu de Noël à la cantine", date=datetime.date(2026, 1, 1))
+    aimed.target_services.set([canteen["service"]])
+    aimed.save_revision().publish()
+    other = add_news(index, "Stage de cirque", date=datetime.date(2026, 3, 1))
+    other.target_services.set([leisure["service"]])
+    other.save_revision().publish()
+    add_news(index, "Inscriptions d'été", date=datetime.date(2026, 2, 1))
+    page = html_of(client_a.get(reverse("espace_prive:home")))
+    assert page.index("Menu de Noël à la cantine") < page.index("Inscriptions d'été")
+    assert "Stage de cirque" not in page
+    # A request not yet accepted is not an enrolment: only general news.
+    page = html_of(client_b.get(reverse("espace_prive:home")))
+    assert "Inscriptions d'été" in page
+    assert "Menu de Noël à la cantine" not in page and "Stage de cirque" not in page
