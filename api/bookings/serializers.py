@@ -231,6 +231,51 @@ class PatternPreviewSerializer(serializers.Serializer):
     explanations = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
+class SessionPeriodSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+
+
+class SessionSerializer(serializers.Serializer):
+    """A holiday session sold whole, as a family sees it before booking it."""
+
+    period = SessionPeriodSerializer(read_only=True)
+    unit = UnitSerializer(read_only=True)
+    can_book = serializers.BooleanField(
+        read_only=True, help_text="Le séjour peut être réservé maintenant."
+    )
+    reason = serializers.CharField(
+        read_only=True, help_text="Pourquoi le séjour ne peut pas être réservé (sinon vide)."
+    )
+    outcome = serializers.ChoiceField(
+        choices=[("reserver", "Réservé"), ("attente", "Liste d'attente"), ("deja", "Déjà fait")],
+        read_only=True,
+        allow_null=True,
+        help_text="Ce que ferait la réservation : réservé, liste d'attente, ou rien (déjà fait).",
+    )
+    days = serializers.IntegerField(read_only=True, help_text="Jours d'accueil du séjour.")
+    total = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Le coût du séjour au tarif de la famille (quotient familial de chaque jour).",
+    )
+    explanations = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class SessionBookSerializer(StrictSerializer):
+    child = serializers.UUIDField(help_text="Un enfant de la famille.")
+    period = serializers.UUIDField(help_text="Le séjour (voir /api/v1/children/{id}/sessions/).")
+    unit = serializers.UUIDField(help_text="L'activité du séjour.")
+    confirm = serializers.BooleanField(
+        default=False,
+        help_text="false : aperçu (rien n'est enregistré) ; true : réserver tout le séjour.",
+    )
+
+
 # --- Absences --------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import sessions, views
 
 router = SimpleRouter()
 router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
@@ -18,6 +18,12 @@ urlpatterns = [
         views.ChildAgendaView.as_view(),
         name="child-agenda",
     ),
+    path(
+        "children/<uuid:public_id>/sessions/",
+        sessions.ChildSessionsView.as_view(),
+        name="child-sessions",
+    ),
+    path("bookings/session/", sessions.SessionBookView.as_view(), name="booking-session"),
     path("calendar-feed/", views.CalendarFeedView.as_view(), name="calendar-feed"),
     *router.urls,
 ]

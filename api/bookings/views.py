@@ -52,10 +52,10 @@ def _call(write, /, **kwargs):
         raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
 
 
-def _resolve(lookup, *args):
+def _resolve(lookup, *args, **kwargs):
     """A reference row named in a body (unit, service…), or a French 400 on its field."""
     try:
-        return lookup(*args)
+        return lookup(*args, **kwargs)
     except DjangoValidationError as error:
         raise _invalid(error) from error
 

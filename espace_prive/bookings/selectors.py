@@ -502,9 +502,14 @@ def sessions_for_child(child, *, on=None):
     ]
 
 
-def get_session_for_child(child, period_id, unit_id):
-    """One of ``sessions_for_child``; 404 otherwise."""
+def get_session_for_child(child, period_id, unit_id, *, field=None):
+    """One of ``sessions_for_child``; otherwise 404, or a French ``ValidationError`` on
+    ``field`` when given (the API: a session is not the family's object, it is input)."""
     for period, unit in sessions_for_child(child):
         if str(period.public_id) == str(period_id) and str(unit.public_id) == str(unit_id):
             return period, unit
+    if field:
+        raise ValidationError(
+            {field: "Séjour inconnu : choisissez-en un parmi les séjours proposés à l'enfant."}
+        )
     raise Http404("Séjour introuvable.")

@@ -192,6 +192,32 @@ def message_post(*, actor, thread, body, attachments=(), family=None):
     return message
 
 
+def notice_post(*, family, subject, body, topic=Topic.OTHER):
+    """A notice from the portal itself (a waiting-list place granted…): a new thread from
+    the service in the family's inbox, unread for every guardian, which they may answer
+    (it goes to the topic's staff group). No e-mail here: the caller sends its own."""
+    subject = clean_subject(subject)
+    body = clean_body(body)
+    now = timezone.now()
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            family=family,
+            subject=subject,
+            topic=topic,
+            group=route_for(topic),
+            created_at=now,
+            last_message_at=now,
+        )
+        Message.objects.create(
+            thread=thread,
+            sender=Sender.SERVICE,
+            author_name="Le service",
+            body=body,
+            created_at=now,
+        )
+    return thread
+
+
 def thread_mark_read(*, actor, thread):
     """``actor`` has read the thread up to now (each guardian and agent has their own)."""
     _mark_read(thread, actor, timezone.now())

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from espace_prive.bookings import selectors
-from espace_prive.bookings.models import DeadlineRule
+from espace_prive.bookings.models import ActivityUnit, DeadlineRule, Period, UnitCapacity
 from espace_prive.catalogue.models import TariffGrid
 from tests.bookings.factories import make_calendar, make_deadline, make_enrolment, make_school_year
 
@@ -52,3 +52,34 @@ def bookable_days(child, count, *, after=3):
         days += [e.day for e in selectors.agenda_for_child(child, start, end) if e.can_book]
         start = end + datetime.timedelta(days=1)
     return days[:count]
+
+
+def live_session(calendar, *, starts_in=30, length=7, places=None, name="Stage de printemps"):
+    """A holiday session of ``calendar``'s service sold whole: a « Journée » unit open
+    every weekday of holiday periods, at the calendar's site, from ``starts_in`` days
+    from today for ``length`` days. Returns ``(period, unit)``."""
+    start = timezone.localdate() + datetime.timedelta(days=starts_in)
+    unit = ActivityUnit.objects.create(
+        service=calendar["service"],
+        name="Journée de stage",
+        kind=ActivityUnit.Kind.DAY,
+        price_unit=calendar["service"].unit,
+        starts_at=datetime.time(8),
+        ends_at=datetime.time(18),
+        on_wednesday=True,
+        in_school_weeks=False,
+        in_holidays=True,
+    )
+    unit.sites.add(calendar["site"])
+    if places is not None:
+        UnitCapacity.objects.create(unit=unit, site=calendar["site"], places=places)
+    period = Period.objects.create(
+        service=calendar["service"],
+        school_year=calendar["year"],
+        kind=Period.Kind.HOLIDAYS,
+        name=name,
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=length - 1),
+        sold_as_session=True,
+    )
+    return period, unit

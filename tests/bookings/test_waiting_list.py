@@ -130,3 +130,32 @@ def test_a_cancelled_day_can_be_booked_again_as_a_new_arrival(full_day, canteen,
         "annulation",
         "liste_attente",
     ]
+
+
+def test_a_granted_place_is_a_message_in_the_familys_inbox_too(
+    full_day, now, client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from espace_prive.messaging import selectors as messaging_selectors
+    from espace_prive.messaging.models import Thread
+
+    people, bookings = full_day
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=people[0][0], booking=bookings[0], now=now)
+        services.booking_cancel(actor=people[0][0], booking=bookings[0], now=now)  # twice
+    user, child = people[2]
+    family = child.family
+    [thread] = Thread.objects.filter(family=family)
+    assert thread.subject == f"Place attribuée : Repas le 11/12/2026 ({child.first_name})"
+    [message] = thread.messages.all()
+    assert message.is_from_service and message.author is None
+    assert "était sur liste d'attente pour « Repas »" in message.body
+    assert "vendredi 11 décembre 2026" in message.body
+    assert f"/espace-famille/reservations/agenda/{child.public_id}/?mois=2026-12" in message.body
+    assert messaging_selectors.unread_count_for_family(family, user) == 1
+    assert Thread.objects.count() == 1  # nobody else is told: the others were not promoted
+    assert len(mail.outbox) == 1  # the e-mail of the granted place, not a second one
+    client.force_login(user)
+    inbox = client.get(reverse("espace_prive:messaging:inbox")).content.decode()
+    assert "Place attribuée : Repas le 11/12/2026" in inbox.replace("&#x27;", "'")

@@ -32,6 +32,7 @@ OUR_MODULES = (
     "api.documents.views",
     "api.messaging.views",
     "api.bookings.views",
+    "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
 )
 OBJECT_PARAMS = {
@@ -115,6 +116,8 @@ def test_every_route_is_walked(secrets_of_a):
         "api:enrolment-detail",
         "api:enrolment-withdraw",
         "api:child-agenda",
+        "api:child-sessions",
+        "api:booking-session",
         "api:booking-detail",
         "api:booking-cancel",
         "api:absence-detail",
@@ -123,6 +126,7 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:book",
         "espace_prive:bookings:cancel",
         "espace_prive:bookings:pattern",
+        "espace_prive:bookings:session_book",
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
     } <= names

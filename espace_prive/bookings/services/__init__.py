@@ -12,7 +12,6 @@ from .bookings import (
     booking_book,
     booking_pattern_confirm,
     booking_pattern_preview,
-    booking_session_book,
 )
 from .enrolments import (
     EnrolmentAlreadyDecided,
@@ -22,9 +21,17 @@ from .enrolments import (
     enrolment_request,
 )
 from .feeds import calendar_feed_renew
+from .sessions import (
+    ALREADY,
+    SessionOffer,
+    booking_session_book,
+    booking_session_offer,
+    booking_session_preview,
+)
 from .waiting_list import booking_cancel, capacity_changed, waiting_list_promote
 
 __all__ = [
+    "ALREADY",
     "BOOK",
     "SKIP",
     "WAIT",
@@ -33,6 +40,7 @@ __all__ = [
     "PatternLine",
     "PatternPreview",
     "PatternResult",
+    "SessionOffer",
     "absence_add_certificate",
     "absence_declare",
     "booking_book",
@@ -40,6 +48,8 @@ __all__ = [
     "booking_pattern_confirm",
     "booking_pattern_preview",
     "booking_session_book",
+    "booking_session_offer",
+    "booking_session_preview",
     "calendar_feed_renew",
     "capacity_changed",
     "enrolment_accept",

@@ -1,5 +1,5 @@
-"""Booking and cancelling days: one day, a weekly pattern over a date range, a whole
-holiday session; the waiting list and its promotions.
+"""Booking days: one day, a weekly pattern over a date range (a whole holiday session:
+``sessions.py``; cancelling and the waiting list: ``waiting_list.py``).
 
 Capacity is never exceeded whatever the concurrency: every write first locks the
 ``UnitDay`` row of each (unit, site, day) it touches (``SELECT … FOR UPDATE``, created
@@ -447,46 +447,3 @@ def booking_pattern_confirm(*, actor, child, units, weekdays, start, end, now=No
         else:
             result.unchanged.append(line)
     return result
-
-
-# --- A whole holiday session (stage) ------------------------------------------------------
-
-
-def booking_session_book(*, actor, child, unit, period, now=None):
-    """Book every open day of ``unit`` in ``period`` (sold as a session), all or none:
-    when one day is full, the whole session goes on the waiting list."""
-    now = _now(now)
-    if not period.sold_as_session or period.service_id != unit.service_id:
-        raise ValidationError("Cette période ne se réserve pas en entier pour cette activité.")
-    by_staff = check_actor(actor, child)
-    planning = Planning(
-        child=child,
-        start=period.starts_on,
-        end=period.ends_on,
-        services=[unit.service_id],
-        now=now,
-        live=False,
-    )
-    planned_unit = planning.unit(unit.pk)
-    enrolment = planning.enrolment_for(unit.service_id, period.starts_on)
-    if planned_unit is None or enrolment is None:
-        raise not_enrolled_error(child, unit, period.starts_on)
-    late = not planning.before_deadline(planned_unit, period.starts_on, period=period)
-    if late and not by_staff:
-        raise ValidationError(
-            f"Le délai de réservation de « {period.name} » est passé "
-            f"({planning.rule_text(planned_unit)})."
-        )
-    lines = []
-    day = period.starts_on
-    while day <= period.ends_on:
-        if planning.status(planned_unit, day, enrolment).open:
-            line = PatternLine(day, planned_unit, BOOK, enrolment=enrolment)
-            line.price = planning.price(planned_unit, day, enrolment).amount
-            line.past_deadline = late
-            lines.append(line)
-        day += datetime.timedelta(days=1)
-    if not lines:
-        raise ValidationError(f"« {period.name} » n'a aucun jour d'accueil pour cette activité.")
-    _book_lines(lines, actor=actor, by_staff=by_staff, child=child, now=now, all_or_nothing=True)
-    return lines

@@ -43,7 +43,12 @@ def child_agenda(request, child_id):
             "days": days_of(entries),
             "legend": LEGEND,
             "has_units": bool(selectors.bookable_units_for_child(child)),
-            "sessions": selectors.sessions_for_child(child),
+            "sessions": [
+                services.booking_session_offer(
+                    actor=request.user, child=child, unit=unit, period=period
+                )
+                for period, unit in selectors.sessions_for_child(child)
+            ],
         },
     )
 
