@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from espace_prive.decisions import Decidable
+
 from .managers import UserManager
 
 
@@ -315,11 +317,13 @@ class Invitation(models.Model):
         return self.State.SENT
 
 
-class Registration(models.Model):
+class Registration(Decidable, models.Model):
     """A pré-inscription: a new family asks for an account; staff accept or refuse it.
 
     Until a decision the applicant's login opens only the page that follows the request.
     """
+
+    state_field = "status"  # for decide()
 
     class Status(models.TextChoices):
         PENDING = "en_attente", "En attente"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from espace_prive.decisions import Decidable
 from espace_prive.families.files import file_words
 from espace_prive.families.sections import (
     SECTION_CHOICES,
@@ -22,7 +23,7 @@ class RequestState(models.TextChoices):
     CANCELLED = "annulee", "Annulée"
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(Decidable, models.Model):
     """A change of the family file proposed by the family, as a field-level diff.
 
     ``changes`` maps each changed field of the section to

@@ -18,6 +18,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from espace_prive.decisions import lock_pending
 from espace_prive.families import sections as family_sections
 from espace_prive.families.models import Guardian, HealthRecord
 from espace_prive.families.permissions import VIEW_HEALTH_RECORD
@@ -286,10 +287,8 @@ def _auto_apply(change_request):
             _apply(change_request)
     except RequestConflict as conflict:  # pragma: no cover - the diff was computed just now
         raise ValidationError(str(conflict)) from conflict
-    change_request.state = RequestState.ACCEPTED
-    change_request.auto_applied = True
-    change_request.decided_at = timezone.now()
-    change_request.save(update_fields=["state", "auto_applied", "decided_at", "child", "guardian"])
+    written = change_request.decide(RequestState.ACCEPTED, actor=None, auto_applied=True)
+    change_request.save(update_fields=[*written, "child", "guardian"])
     _after_decision(change_request, notify=False)
 
 
@@ -306,13 +305,9 @@ def _require_decider(actor, change_request):
         )
 
 
-def _lock_for_decision(pk):
-    """The request, locked until the end of the transaction: deciders queue up here."""
-    return ChangeRequest.objects.select_for_update().get(pk=pk)
-
-
-def _decision_checkpoint(change_request):
-    """Called between reading the request's state and writing the decision (tests hook in)."""
+def _lock_pending(change_request):
+    """The request, locked and still pending, or ``RequestAlreadyDecided``."""
+    return lock_pending(ChangeRequest, change_request.pk, already_decided=RequestAlreadyDecided)
 
 
 def _target(change_request, *, lock=False):
@@ -459,10 +454,7 @@ def request_accept(
     if qf_valid_from and qf_valid_to and qf_valid_to < qf_valid_from:
         raise ValidationError({"qf_valid_to": "La fin de validité précède son début."})
     with transaction.atomic():
-        locked = _lock_for_decision(change_request.pk)
-        if locked.state != RequestState.PENDING:
-            raise RequestAlreadyDecided(locked)
-        _decision_checkpoint(locked)
+        locked = _lock_pending(change_request)
         try:
             with transaction.atomic():
                 _apply(
@@ -472,12 +464,9 @@ def request_accept(
                     end_mandate=end_mandate,
                 )
         except RequestConflict as conflict:
-            locked.state = RequestState.CONFLICT
-            locked.reason = str(conflict)
+            locked.decide(RequestState.CONFLICT, actor=actor, reason=str(conflict))
         else:
-            locked.state = RequestState.ACCEPTED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
+            locked.decide(RequestState.ACCEPTED, actor=actor)
         locked.save()
         _after_decision(locked)
     return locked
@@ -492,14 +481,8 @@ def request_refuse(*, actor, change_request, reason):
             {"reason": "Indiquez le motif du refus : il est communiqué à la famille."}
         )
     with transaction.atomic():
-        locked = _lock_for_decision(change_request.pk)
-        if locked.state != RequestState.PENDING:
-            raise RequestAlreadyDecided(locked)
-        _decision_checkpoint(locked)
-        locked.state = RequestState.REFUSED
-        locked.reason = reason
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
+        locked = _lock_pending(change_request)
+        locked.decide(RequestState.REFUSED, actor=actor, reason=reason)
         locked.save()
         _after_decision(locked)
     return locked
@@ -510,12 +493,8 @@ def request_cancel(*, actor, family, change_request):
     if change_request.family_id != family.pk:
         raise PermissionDenied("Cette demande n'est pas la vôtre.")
     with transaction.atomic():
-        locked = _lock_for_decision(change_request.pk)
-        if locked.state != RequestState.PENDING:
-            raise RequestAlreadyDecided(locked)
-        locked.state = RequestState.CANCELLED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
+        locked = _lock_pending(change_request)
+        locked.decide(RequestState.CANCELLED, actor=actor)
         locked.family_seen_at = locked.decided_at
         locked.save()
         _after_decision(locked, notify=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from espace_prive.catalogue.selectors import school_year_bounds
+from espace_prive.decisions import Decidable
 from espace_prive.families.models import private_storage
 
 
@@ -112,7 +113,7 @@ class ReviewState(models.TextChoices):
     REFUSED = "refuse", "Refusé"
 
 
-class Document(models.Model):
+class Document(Decidable, models.Model):
     """A supporting document a family sent, in the private storage, reviewed by staff.
 
     A document is replaced by a new one that ``supersedes`` it (the old one stays, as
@@ -120,6 +121,8 @@ class Document(models.Model):
     """
 
     State = ReviewState
+    decided_by_field = "reviewed_by"  # decide() stamps who reviewed it and when
+    decided_at_field = "reviewed_at"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     family = models.ForeignKey(

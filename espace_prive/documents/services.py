@@ -13,6 +13,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
+from espace_prive.decisions import lock_pending
 from espace_prive.uploads import process_document
 
 from . import notices
@@ -138,26 +139,19 @@ def _require_reviewer(actor, document):
         raise PermissionDenied("Vous n'avez pas le droit de vérifier ce document.")
 
 
-def _review_checkpoint(document):
-    """Called between reading the document's state and writing the decision (tests)."""
+def _still_pending(locked):
+    return locked.is_pending and not Document.objects.filter(supersedes=locked).exists()
 
 
 def _lock_pending(document):
     """The document, locked; still pending and not replaced, or DocumentAlreadyReviewed."""
-    locked = (
-        Document.objects.select_for_update().select_related("document_type").get(pk=document.pk)
+    return lock_pending(
+        Document,
+        document.pk,
+        already_decided=DocumentAlreadyReviewed,
+        still_pending=_still_pending,
+        select_related=["document_type"],
     )
-    if locked.state != ReviewState.PENDING or Document.objects.filter(supersedes=locked).exists():
-        raise DocumentAlreadyReviewed(locked)
-    _review_checkpoint(locked)
-    return locked
-
-
-def _decide(locked, *, actor, state, reason=""):
-    locked.state = state
-    locked.reason = reason
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
 
 
 def document_accept(*, actor, document, expires_on=None):
@@ -165,7 +159,7 @@ def document_accept(*, actor, document, expires_on=None):
     _require_reviewer(actor, document)
     with transaction.atomic():
         locked = _lock_pending(document)
-        _decide(locked, actor=actor, state=ReviewState.ACCEPTED)
+        locked.decide(ReviewState.ACCEPTED, actor=actor, reason="")
         if expires_on is not None:
             locked.expires_on = expires_on
         locked.save()
@@ -183,7 +177,7 @@ def document_refuse(*, actor, document, reason):
         )
     with transaction.atomic():
         locked = _lock_pending(document)
-        _decide(locked, actor=actor, state=ReviewState.REFUSED, reason=reason)
+        locked.decide(ReviewState.REFUSED, actor=actor, reason=reason)
         locked.save()
         notices.document_reviewed(locked)
     return locked

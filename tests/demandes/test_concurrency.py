@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from espace_prive import decisions
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from tests.factories import make_change_request, make_family_with_login, make_staff
@@ -38,7 +39,7 @@ def _race(monkeypatch, change_request):
         with contextlib.suppress(threading.BrokenBarrierError):
             after_read.wait()
 
-    monkeypatch.setattr(services, "_decision_checkpoint", checkpoint)
+    monkeypatch.setattr(decisions, "checkpoint", checkpoint)
     first, second = make_staff(superuser=True), make_staff(superuser=True)
     outcomes = []
 
@@ -91,6 +92,6 @@ def test_two_staff_deciding_at_once_exactly_one_wins(monkeypatch, pending_reques
 
 
 def test_control_without_the_lock_the_harness_sees_two_winners(monkeypatch, pending_request):
-    monkeypatch.setattr(services, "_lock_for_decision", lambda pk: ChangeRequest.objects.get(pk=pk))
+    monkeypatch.setattr(decisions, "lock_row", lambda model, pk, **_: model.objects.get(pk=pk))
     outcomes = _race(monkeypatch, pending_request)
     assert [kind for kind, _state in outcomes] == ["won", "won"], outcomes

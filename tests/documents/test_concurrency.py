@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from espace_prive import decisions
 from espace_prive.documents import services
 from espace_prive.documents.models import Document
 from tests.factories import make_document, make_family_with_login, make_staff
@@ -32,7 +33,7 @@ def _race(monkeypatch, document):
         with contextlib.suppress(threading.BrokenBarrierError):
             after_read.wait()
 
-    monkeypatch.setattr(services, "_review_checkpoint", checkpoint)
+    monkeypatch.setattr(decisions, "checkpoint", checkpoint)
     first, second = make_staff(superuser=True), make_staff(superuser=True)
     outcomes = []
 

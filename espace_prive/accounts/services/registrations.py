@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from espace_prive.decisions import lock_pending
 from espace_prive.families import services as family_services
 from espace_prive.families.models import Guardian
 
@@ -113,20 +113,17 @@ def registration_submit(*, email, password, children, request=None, **fields):
     return registration
 
 
-def _registration_for_decision(registration):
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not registration.is_pending:
-        raise AccountError(
-            f"Cette demande a déjà été traitée ({registration.get_status_display().lower()})."
-        )
-    return registration
+def _already_decided(registration):
+    return AccountError(
+        f"Cette demande a déjà été traitée ({registration.get_status_display().lower()})."
+    )
 
 
 @transaction.atomic
 def registration_accept(*, actor, registration, ip=None, user_agent=""):
     """Accept a pré-inscription: the family, its responsable and children are created and
     the applicant's login becomes a normal family login; a welcome e-mail leaves."""
-    registration = _registration_for_decision(registration)
+    registration = lock_pending(Registration, registration.pk, already_decided=_already_decided)
     user = registration.user
     if user is None or not user.is_active:
         raise AccountError("Le compte du demandeur n'existe plus ou est désactivé.")
@@ -164,11 +161,8 @@ def registration_accept(*, actor, registration, ip=None, user_agent=""):
             )
     except ValidationError as error:
         raise AccountError(" ".join(error.messages)) from None
-    registration.status = Registration.Status.ACCEPTED
-    registration.decided_at = timezone.now()
-    registration.decided_by = actor
-    registration.family = family
-    registration.save(update_fields=["status", "decided_at", "decided_by", "family"])
+    written = registration.decide(Registration.Status.ACCEPTED, actor=actor, family=family)
+    registration.save(update_fields=written)
     audit_record(
         Kind.REGISTRATION_ACCEPTED,
         ip=ip,
@@ -197,12 +191,9 @@ def registration_refuse(*, actor, registration, reason, ip=None, user_agent=""):
     reason = (reason or "").strip()
     if not reason:
         raise AccountError("Indiquez le motif du refus : il est envoyé au demandeur.")
-    registration = _registration_for_decision(registration)
-    registration.status = Registration.Status.REFUSED
-    registration.refusal_reason = reason
-    registration.decided_at = timezone.now()
-    registration.decided_by = actor
-    registration.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+    registration = lock_pending(Registration, registration.pk, already_decided=_already_decided)
+    written = registration.decide(Registration.Status.REFUSED, actor=actor, refusal_reason=reason)
+    registration.save(update_fields=written)
     user = registration.user
     audit_record(
         Kind.REGISTRATION_REFUSED,

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from espace_prive.constraints import FieldConstraintsMixin
+from espace_prive.decisions import Decidable
 
 
 class EnrolmentState(models.TextChoices):
@@ -26,7 +27,7 @@ class EnrolmentState(models.TextChoices):
 ACTIVE_ENROLMENT_STATES = (EnrolmentState.PENDING, EnrolmentState.ACCEPTED)
 
 
-class Enrolment(FieldConstraintsMixin, models.Model):
+class Enrolment(Decidable, FieldConstraintsMixin, models.Model):
     State = EnrolmentState
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

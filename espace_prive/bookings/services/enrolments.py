@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from espace_prive.constraints import constraint_message
+from espace_prive.decisions import lock_pending
 
 from .. import notices
 from ..models import Enrolment, EnrolmentState, ServiceRules
@@ -73,20 +74,14 @@ def _require_decider(actor):
 
 
 def _lock_pending(enrolment):
-    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if locked.state != EnrolmentState.PENDING:
-        raise EnrolmentAlreadyDecided(locked)
-    return locked
+    return lock_pending(Enrolment, enrolment.pk, already_decided=EnrolmentAlreadyDecided)
 
 
 def enrolment_accept(*, actor, enrolment, now=None):
     _require_decider(actor)
     with transaction.atomic():
         locked = _lock_pending(enrolment)
-        locked.state = EnrolmentState.ACCEPTED
-        locked.decided_by = actor
-        locked.decided_at = now or timezone.now()
-        locked.save(update_fields=["state", "decided_by", "decided_at"])
+        locked.save(update_fields=locked.decide(EnrolmentState.ACCEPTED, actor=actor, at=now))
         notices.enrolment_decided(locked)
     return locked
 
@@ -100,11 +95,8 @@ def enrolment_refuse(*, actor, enrolment, reason, now=None):
         )
     with transaction.atomic():
         locked = _lock_pending(enrolment)
-        locked.state = EnrolmentState.REFUSED
-        locked.reason = reason
-        locked.decided_by = actor
-        locked.decided_at = now or timezone.now()
-        locked.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+        written = locked.decide(EnrolmentState.REFUSED, actor=actor, at=now, reason=reason)
+        locked.save(update_fields=written)
         notices.enrolment_decided(locked)
     return locked
 
@@ -116,9 +108,7 @@ def enrolment_cancel(*, actor, family, enrolment, now=None):
     check_actor(actor, enrolment.child)
     with transaction.atomic():
         locked = _lock_pending(enrolment)
-        locked.state = EnrolmentState.CANCELLED
-        locked.decided_by = actor
-        locked.decided_at = now or timezone.now()
+        written = locked.decide(EnrolmentState.CANCELLED, actor=actor, at=now)
         locked.family_seen_at = locked.decided_at
-        locked.save(update_fields=["state", "decided_by", "decided_at", "family_seen_at"])
+        locked.save(update_fields=[*written, "family_seen_at"])
     return locked
