@@ -38,7 +38,11 @@ PRIVATE_SNIPPETS_PREFIXES = {
     "wagtailsnippets_documents_": "documents",
     "wagtailsnippets_messaging_": "messaging",
     "wagtailsnippets_bookings_": "bookings",
+    "wagtailsnippets_billing_": "billing",
 }
+# Sections open only to staff holding a permission of one app (the families' money is
+# not for every private-area role: a bookings agent without a billing right gets 403).
+APP_ADMIN_NAMESPACES = {"billing_admin": "billing"}
 
 
 def _opening_permissions(namespace):
@@ -46,6 +50,9 @@ def _opening_permissions(namespace):
     None when the namespace is not a private-area section."""
     if namespace in PRIVATE_AREA_ADMIN_NAMESPACES:
         return lambda permission: permission.partition(".")[0] in PRIVATE_AREA_APP_LABELS
+    if namespace in APP_ADMIN_NAMESPACES:
+        app_label = APP_ADMIN_NAMESPACES[namespace]
+        return lambda permission: permission.startswith(f"{app_label}.")
     for prefix, app_label in PRIVATE_SNIPPETS_PREFIXES.items():
         if namespace.startswith(prefix):
             return lambda permission, app_label=app_label: permission.startswith(f"{app_label}.")

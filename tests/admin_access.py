@@ -45,6 +45,15 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("bookings_admin:history", ("00000000-0000-4000-8000-000000000000",)),
     ("wagtailsnippets_bookings_activityunit:list", ()),
     ("wagtailsnippets_bookings_absencereason:list", ()),
+    # Billing: runs, invoices, payments, journal de caisse, exports, reviews, journal.
+    ("billing_admin:runs", ()),
+    ("billing_admin:run", ("00000000-0000-4000-8000-000000000000",)),
+    ("billing_admin:invoices", ()),
+    ("billing_admin:payment_add", ()),
+    ("billing_admin:cash_journal", ()),
+    ("billing_admin:exports", ()),
+    ("billing_admin:audit", ()),
+    ("wagtailsnippets_billing_regie:list", ()),
 ]
 
 

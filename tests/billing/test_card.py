@@ -184,7 +184,12 @@ def test_unknown_session_is_acknowledged_and_changes_nothing(account, stripe_api
     )
     response = post_webhook(regie, payload, signature)
     assert (response.status_code, response.content.decode()) == (200, "session inconnue")
-    assert not StripeEvent.objects.exists() and not Payment.objects.exists()
+    assert not Payment.objects.exists()
+    # Kept for the staff to look at (listed in « Paiements à vérifier »), once.
+    event = StripeEvent.objects.get()
+    assert (event.needs_review, event.session_id, event.regie) == (True, "cs_test_nobody", regie)
+    post_webhook(regie, payload, signature)
+    assert StripeEvent.objects.count() == 1
 
 
 @pytest.mark.postgres

@@ -1,5 +1,6 @@
 """Models of the billing app: régies and their sequences, runs and invoices, payments."""
 
+from .audit import BillingAction, BillingAuditEntry
 from .invoices import (
     BillingAnomaly,
     BillingRun,
@@ -10,6 +11,7 @@ from .invoices import (
     InvoiceService,
     InvoiceState,
     LineReason,
+    RunJob,
 )
 from .payments import Allocation, CardCheckout, CheckoutState, Payment, PaymentMethod, StripeEvent
 from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
@@ -17,7 +19,9 @@ from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
 __all__ = [
     "Allocation",
     "BilledService",
+    "BillingAction",
     "BillingAnomaly",
+    "BillingAuditEntry",
     "BillingRun",
     "BillingRunState",
     "CardCheckout",
@@ -32,6 +36,7 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Regie",
+    "RunJob",
     "SequenceKind",
     "StripeEvent",
 ]

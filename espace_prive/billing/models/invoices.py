@@ -23,6 +23,14 @@ class BillingRunState(models.TextChoices):
     ISSUED = "emise", "Émise"
 
 
+class RunJob(models.TextChoices):
+    """The background task a run is in (none, drafting, issuing)."""
+
+    NONE = "", "Aucune"
+    DRAFT = "brouillon", "Calcul du brouillon"
+    ISSUE = "emission", "Émission des factures"
+
+
 class BillingRun(FieldConstraintsMixin, models.Model):
     """One month of a régie's services: drafted (again and again), then issued."""
 
@@ -49,6 +57,15 @@ class BillingRun(FieldConstraintsMixin, models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The background task in progress: what it does, since when, the last family it
+    # finished (a task enqueued again goes on after it), why it stopped if it failed.
+    job = models.CharField(
+        "tâche en cours", max_length=20, choices=RunJob.choices, default="", blank=True
+    )
+    job_started_at = models.DateTimeField("tâche lancée le", null=True, blank=True)
+    job_cursor = models.PositiveBigIntegerField("dernière famille traitée", default=0)
+    job_done = models.PositiveIntegerField("familles traitées", default=0)
+    job_error = models.CharField("erreur de la tâche", max_length=255, blank=True)
 
     constraint_fields = {"billing_run_month_first_day": "month"}
 
@@ -72,6 +89,11 @@ class BillingRun(FieldConstraintsMixin, models.Model):
                 | (Q(state=BillingRunState.ISSUED) & Q(issued_at__isnull=False)),
                 name="billing_run_issue_consistent",
                 violation_error_message="Une facturation émise indique quand elle l'a été.",
+            ),
+            models.CheckConstraint(
+                condition=Q(job__in=RunJob.values) & (Q(job="") | Q(job_started_at__isnull=False)),
+                name="billing_run_job_valid",
+                violation_error_message="Tâche de facturation inconnue.",
             ),
         ]
 

@@ -107,10 +107,17 @@ class StripeEvent(models.Model):
     event_type = models.CharField(max_length=100)
     received_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=255, blank=True)
+    # An event staff must look at (unknown session, amount or currency not as asked).
+    regie = models.ForeignKey(
+        "billing.Regie", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    session_id = models.CharField(max_length=255, blank=True)
+    needs_review = models.BooleanField("à vérifier", default=False)
 
     class Meta:
         verbose_name = "événement Stripe"
         verbose_name_plural = "événements Stripe"
+        ordering = ["-received_at", "-id"]
 
     def __str__(self):
         return self.event_id

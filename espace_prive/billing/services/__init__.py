@@ -1,10 +1,22 @@
 """Billing services: the only writers of the billing app (each one transaction)."""
 
 from .balances import family_balance, family_statement, invoice_remaining
+from .jobs import run_draft_enqueue, run_issue_enqueue, run_job_resume
 from .ledger import credit_note_issue, payment_record
 from .lines import billable_lines, line_amount, month_bounds
 from .numbering import format_number, number_next
-from .runs import invoice_issue, run_create, run_draft, run_issue
+from .runs import (
+    invoice_issue,
+    run_create,
+    run_draft,
+    run_draft_continue,
+    run_draft_start,
+    run_draft_step,
+    run_issue,
+    run_issue_continue,
+    run_issue_start,
+    run_task_failed,
+)
 
 __all__ = [
     "billable_lines",
@@ -20,5 +32,14 @@ __all__ = [
     "payment_record",
     "run_create",
     "run_draft",
+    "run_draft_continue",
+    "run_draft_enqueue",
+    "run_draft_start",
+    "run_draft_step",
     "run_issue",
+    "run_issue_continue",
+    "run_issue_enqueue",
+    "run_issue_start",
+    "run_job_resume",
+    "run_task_failed",
 ]

@@ -20,7 +20,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import CardCheckout, CheckoutState, Invoice, InvoiceState, Payment, StripeEvent
+from ..audit import billing_audit
+from ..models import (
+    BillingAction,
+    CardCheckout,
+    CheckoutState,
+    Invoice,
+    InvoiceState,
+    Payment,
+    StripeEvent,
+)
 from .balances import invoice_remaining
 from .ledger import payment_record
 
@@ -137,6 +146,35 @@ def _check_session(checkout, session):
     return ""
 
 
+def checkout_apply(*, regie, session_id, session):
+    """Apply what Stripe says of a Checkout Session to its CardCheckout, inside the
+    caller's transaction: the webhook and the reconciliation share it (idempotent: a
+    paid checkout is never paid twice). Returns what was done."""
+    checkout = CardCheckout.objects.select_for_update().get(regie=regie, session_id=session_id)
+    if checkout.state == CheckoutState.PAID:
+        return "déjà payé"
+    mismatch = _check_session(checkout, session)
+    if mismatch:
+        logger.warning("Stripe session %s not applied: %s", session_id, mismatch)
+        checkout.state, checkout.review_note = CheckoutState.REVIEW, mismatch[:255]
+        checkout.save(update_fields=["state", "review_note"])
+        return "à vérifier"
+    payment = payment_record(
+        regie=regie,
+        family=checkout.family,
+        amount=checkout.amount,
+        method=Payment.Method.CARD,
+        received_on=timezone.localdate(),
+        actor=None,
+        reference=session_id[:100],
+        provider_reference=session_id,
+        confirm_overpayment=True,
+    )
+    checkout.state, checkout.payment = CheckoutState.PAID, payment
+    checkout.save(update_fields=["state", "payment"])
+    return "payé"
+
+
 def webhook_handle(*, regie, payload, signature, provider=None):
     """Process one webhook; returns what was done (raises WebhookRejected → 400)."""
     provider = provider or StripeProvider(regie)
@@ -148,34 +186,75 @@ def webhook_handle(*, regie, payload, signature, provider=None):
     session_id = event.data.object.id
     if not CardCheckout.objects.filter(regie=regie, session_id=session_id).exists():
         logger.warning("Stripe webhook %s: unknown session %s", event.id, session_id)
+        StripeEvent.objects.get_or_create(
+            event_id=event.id,
+            defaults={
+                "event_type": event.type,
+                "outcome": "session inconnue",
+                "regie": regie,
+                "session_id": session_id[:255],
+                "needs_review": True,
+            },
+        )
         return "session inconnue"
     session = provider.retrieve_session(session_id)
     try:
         with transaction.atomic():
-            StripeEvent.objects.create(event_id=event.id, event_type=event.type)
-            checkout = CardCheckout.objects.select_for_update().get(session_id=session_id)
-            if checkout.state == CheckoutState.PAID:
-                return "déjà payé"
-            mismatch = _check_session(checkout, session)
-            if mismatch:
-                logger.warning("Stripe session %s not applied: %s", session_id, mismatch)
-                checkout.state, checkout.review_note = CheckoutState.REVIEW, mismatch[:255]
-                checkout.save(update_fields=["state", "review_note"])
-                return "à vérifier"
-            payment = payment_record(
-                regie=regie,
-                family=checkout.family,
-                amount=checkout.amount,
-                method=Payment.Method.CARD,
-                received_on=timezone.localdate(),
-                actor=None,
-                reference=session_id[:100],
-                provider_reference=session_id,
-                confirm_overpayment=True,
+            stored = StripeEvent.objects.create(
+                event_id=event.id, event_type=event.type, regie=regie, session_id=session_id
             )
-            checkout.state, checkout.payment = CheckoutState.PAID, payment
-            checkout.save(update_fields=["state", "payment"])
-            return "payé"
+            outcome = checkout_apply(regie=regie, session_id=session_id, session=session)
+            stored.outcome = outcome
+            if outcome == "à vérifier":
+                checkout = CardCheckout.objects.get(session_id=session_id)
+                stored.outcome, stored.needs_review = checkout.review_note, True
+            stored.save(update_fields=["outcome", "needs_review"])
+            return outcome
     except IntegrityError:
         # The same event (or another event of a paid session) committed first.
         return "déjà traité"
+
+
+def checkouts_reconcile(*, provider_for=StripeProvider):
+    """Ask Stripe about every card payment still open and record those paid whose
+    webhook never came, through ``checkout_apply`` (the webhook's own path). Returns
+    the count per outcome."""
+    counts = {}
+    open_checkouts = CardCheckout.objects.filter(state=CheckoutState.OPEN).select_related("regie")
+    providers = {}
+    for checkout in open_checkouts.order_by("created_at", "pk"):
+        regie = checkout.regie
+        provider = providers.setdefault(regie.pk, provider_for(regie))
+        if not provider.available:
+            counts["sans clés"] = counts.get("sans clés", 0) + 1
+            continue
+        try:
+            session = provider.retrieve_session(checkout.session_id)
+        except stripe.StripeError as error:
+            logger.warning("Reconciliation of %s failed: %s", checkout.session_id, error)
+            counts["erreur"] = counts.get("erreur", 0) + 1
+            continue
+        if session.get("payment_status") != "paid":
+            outcome = "non payé"
+        else:
+            try:
+                with transaction.atomic():
+                    outcome = checkout_apply(
+                        regie=regie, session_id=checkout.session_id, session=session
+                    )
+                    if outcome == "payé":
+                        billing_audit(
+                            BillingAction.RECONCILED,
+                            regie=regie,
+                            family_id=checkout.family_id,
+                            payment_id=CardCheckout.objects.get(pk=checkout.pk).payment_id,
+                            amount=checkout.amount,
+                            summary=(
+                                f"Paiement par carte {checkout.session_id} rapproché "
+                                "(webhook jamais reçu)"
+                            ),
+                        )
+            except IntegrityError:
+                outcome = "déjà payé"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

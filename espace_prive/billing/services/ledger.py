@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from espace_prive.families.models import Family
 
-from ..models import Allocation, CreditNote, Invoice, InvoiceState, Payment, SequenceKind
+from ..audit import billing_audit
+from ..models import (
+    Allocation,
+    BillingAction,
+    CreditNote,
+    Invoice,
+    InvoiceState,
+    Payment,
+    SequenceKind,
+)
 from .balances import family_balance, invoice_remaining
 from .numbering import number_next
 
@@ -22,7 +31,7 @@ def _money(amount):
     return amount
 
 
-def credit_note_issue(*, invoice, amount, reason, actor, today=None):
+def credit_note_issue(*, invoice, amount, reason, actor, today=None, ip=None, user_agent=""):
     """An avoir on an issued invoice, at most what remains creditable on it."""
     amount = _money(amount)
     reason = (reason or "").strip()
@@ -52,7 +61,7 @@ def credit_note_issue(*, invoice, amount, reason, actor, today=None):
         sequence, number = number_next(
             regie=invoice.regie, kind=SequenceKind.CREDIT_NOTE, year=today.year
         )
-        return CreditNote.objects.create(
+        note = CreditNote.objects.create(
             regie=invoice.regie,
             invoice=invoice,
             family_id=invoice.family_id,
@@ -63,6 +72,19 @@ def credit_note_issue(*, invoice, amount, reason, actor, today=None):
             reason=reason[:255],
             issued_by=actor,
         )
+        billing_audit(
+            BillingAction.CREDIT_NOTE,
+            regie=invoice.regie,
+            family_id=invoice.family_id,
+            invoice=invoice,
+            credit_note=note,
+            amount=amount,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=f"Avoir {number} sur la facture {invoice.number} : {reason}",
+        )
+        return note
 
 
 def _allocate(payment, invoices):
@@ -94,8 +116,12 @@ def payment_record(
     is_refund=False,
     confirm_overpayment=False,
     provider_reference=None,
+    invoices=None,
+    ip=None,
+    user_agent="",
 ):
-    """Record money received (or refunded) and allocate it to the oldest invoices."""
+    """Record money received (or refunded) and allocate it: to ``invoices`` first (in
+    that order, when staff chose them), then to the oldest unpaid invoices."""
     amount = _money(amount)
     if method not in Payment.Method.values:
         raise ValidationError({"method": "Choisissez un moyen de paiement de la liste."})
@@ -117,6 +143,16 @@ def payment_record(
                     )
                 }
             )
+        oldest = list(
+            Invoice.objects.filter(regie=regie, family=family, state=InvoiceState.ISSUED).order_by(
+                "issued_at", "sequence"
+            )
+        )
+        by_pk = {invoice.pk: invoice for invoice in oldest}
+        chosen = list(dict.fromkeys(invoice.pk for invoice in invoices or ()))
+        if any(pk not in by_pk for pk in chosen):
+            raise ValidationError({"invoices": "Choisissez des factures émises de cette famille."})
+        ordered = [by_pk[pk] for pk in chosen] + [i for i in oldest if i.pk not in chosen]
         payment = Payment.objects.create(
             regie=regie,
             family=family,
@@ -129,8 +165,20 @@ def payment_record(
             recorded_by=actor,
         )
         if not is_refund:
-            invoices = Invoice.objects.filter(
-                regie=regie, family=family, state=InvoiceState.ISSUED
-            ).order_by("issued_at", "sequence")
-            _allocate(payment, invoices)
+            _allocate(payment, ordered)
+        kind = "Remboursement" if is_refund else "Paiement"
+        billing_audit(
+            BillingAction.REFUND if is_refund else BillingAction.PAYMENT,
+            regie=regie,
+            family=family,
+            payment=payment,
+            amount=amount,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=(
+                f"{kind} ({payment.get_method_display()}) de {amount} € — {family.reference}"
+                + (f", réf. {payment.reference}" if payment.reference else "")
+            ),
+        )
     return payment

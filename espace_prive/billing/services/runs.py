@@ -8,11 +8,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from espace_prive.bookings.models import Booking, BookingState
 from espace_prive.families.models import Family
 
+from ..audit import billing_audit
 from ..models import (
+    BillingAction,
     BillingAnomaly,
     BillingRun,
     BillingRunState,
@@ -20,22 +24,51 @@ from ..models import (
     InvoiceLine,
     InvoiceService,
     InvoiceState,
+    RunJob,
     SequenceKind,
 )
 from .balances import family_balance
 from .lines import billable_lines, month_bounds
 from .numbering import number_next
 
+# Families drafted per transaction by the background task (its resumption points).
+BATCH_SIZE = 500
 
-def run_create(*, regie, month, services, actor):
+
+def run_create(*, regie, month, services, actor, ip=None, user_agent=""):
+    """A new run of ``month`` for ``services`` of ``regie`` (refused while another run
+    of the same month and service is still a draft: it would bill the same days)."""
     services = list(services)
+    if not services:
+        raise ValidationError({"services": "Choisissez au moins un service."})
     foreign = [s for s in services if not regie.billed_services.filter(service=s).exists()]
     if foreign:
         raise ValidationError(
             f"La régie {regie} ne facture pas : {', '.join(str(s) for s in foreign)}."
         )
-    run = BillingRun.objects.create(regie=regie, month=month.replace(day=1), created_by=actor)
-    run.services.set(services)
+    month = month.replace(day=1)
+    with transaction.atomic():
+        # One régie's runs are created one at a time (the overlap check holds).
+        type(regie).objects.select_for_update().get(pk=regie.pk)
+        open_runs = BillingRun.objects.filter(
+            regie=regie, month=month, state=BillingRunState.DRAFT, services__in=services
+        ).distinct()
+        if open_runs.exists():
+            raise ValidationError(
+                f"Une facturation de {month:%m/%Y} est déjà en brouillon pour ces services : "
+                "recalculez-la ou émettez-la."
+            )
+        run = BillingRun.objects.create(regie=regie, month=month, created_by=actor)
+        run.services.set(services)
+        billing_audit(
+            BillingAction.RUN_CREATED,
+            regie=regie,
+            run=run,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=f"Facturation {run} : {', '.join(str(s) for s in services)}",
+        )
     return run
 
 
@@ -67,23 +100,36 @@ def _changes(before, after):
     return changes
 
 
-@transaction.atomic
-def run_draft(*, run, actor=None):
-    """Compute the drafts of ``run`` again: one draft invoice per family with lines."""
-    run = BillingRun.objects.select_for_update().get(pk=run.pk)
-    if run.state == BillingRunState.ISSUED:
-        raise ValidationError("Cette facturation est déjà émise : elle ne peut être recalculée.")
+def _candidate_families(run):
+    """Ids of the families this run may bill, in order: booked in the month for its
+    services, or holding a draft or an anomaly of the run from an earlier draft."""
+    start, end = month_bounds(run.month)
+    booked = Booking.objects.filter(
+        unit__service__in=run.services.all(),
+        day__gte=start,
+        day__lte=end,
+        state__in=[BookingState.BOOKED, BookingState.CANCELLED],
+    ).values_list("child__family_id", flat=True)
+    drafted = Invoice.objects.filter(run=run, state=InvoiceState.DRAFT).values_list(
+        "family_id", flat=True
+    )
+    flagged = BillingAnomaly.objects.filter(run=run).values_list("family_id", flat=True)
+    return sorted(set(booked) | set(drafted) | set(flagged))
+
+
+def _draft_batch(run, family_ids, services):
+    """Draft again the invoices of ``family_ids`` (one transaction, the run locked)."""
     previous = defaultdict(dict)
     for line in InvoiceLine.objects.filter(
-        invoice__run=run, invoice__state=InvoiceState.DRAFT
+        invoice__run=run, invoice__state=InvoiceState.DRAFT, invoice__family_id__in=family_ids
     ).select_related("invoice"):
         key = (line.child_id, line.service_id, line.day.isoformat(), line.unit_label)
         previous[line.invoice.family_id][key] = line.amount
     had_draft = run.draft_count > 0
-    Invoice.objects.filter(run=run, state=InvoiceState.DRAFT).delete()
-    run.anomalies.all().delete()
+    Invoice.objects.filter(run=run, state=InvoiceState.DRAFT, family_id__in=family_ids).delete()
+    run.anomalies.filter(family_id__in=family_ids).delete()
     lines, anomalies = billable_lines(
-        regie=run.regie, month=run.month, services=list(run.services.all())
+        regie=run.regie, month=run.month, services=services, families=family_ids
     )
     BillingAnomaly.objects.bulk_create(
         BillingAnomaly(
@@ -102,11 +148,11 @@ def run_draft(*, run, actor=None):
     for line in lines:
         by_family[line.family_id].append(line)
     issued = set(
-        Invoice.objects.filter(run=run, state=InvoiceState.ISSUED).values_list(
-            "family_id", flat=True
-        )
+        Invoice.objects.filter(
+            run=run, state=InvoiceState.ISSUED, family_id__in=family_ids
+        ).values_list("family_id", flat=True)
     )
-    families = Family.objects.in_bulk(by_family).items()
+    families = Family.objects.prefetch_related("guardians").in_bulk(by_family).items()
     start, end = month_bounds(run.month)
     invoices = []
     for family_id, family in families:
@@ -151,10 +197,96 @@ def run_draft(*, run, actor=None):
         for line in lines
         if line.family_id in invoice_of
     )
-    run.drafted_at = timezone.now()
-    run.draft_count += 1
-    run.save(update_fields=["drafted_at", "draft_count"])
+
+
+def _busy(run):
+    if run.job:
+        raise ValidationError(
+            f"Une tâche est déjà en cours sur cette facturation ({run.get_job_display().lower()}"
+            ") : attendez sa fin, ou relancez-la si elle s'est arrêtée."
+        )
+
+
+def run_draft_start(*, run, actor=None, ip=None, user_agent=""):
+    """Mark ``run`` as drafting from its first family (the task then does the work)."""
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
+        if run.state == BillingRunState.ISSUED:
+            raise ValidationError(
+                "Cette facturation est déjà émise : elle ne peut être recalculée."
+            )
+        _busy(run)
+        run.job, run.job_started_at = RunJob.DRAFT, timezone.now()
+        run.job_cursor, run.job_done, run.job_error = 0, 0, ""
+        run.save(update_fields=["job", "job_started_at", "job_cursor", "job_done", "job_error"])
+        billing_audit(
+            BillingAction.RUN_DRAFT_REQUESTED,
+            regie=run.regie,
+            run=run,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=f"Calcul du brouillon de {run}",
+        )
     return run
+
+
+def _batch_checkpoint(run, batch_number):
+    """Called after each committed batch (tests stop the task here)."""
+
+
+def run_draft_step(*, run, batch_size=None, actor=None):
+    """Draft the next batch of families after the run's cursor, in one transaction.
+
+    Returns True while families remain; at the end, closes the draft (count, date, one
+    journal row) and returns False. A run whose draft is not in progress: False.
+    """
+    batch_size = batch_size or BATCH_SIZE
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
+        if run.job != RunJob.DRAFT:
+            return False
+        family_ids = [pk for pk in _candidate_families(run) if pk > run.job_cursor][:batch_size]
+        if family_ids:
+            _draft_batch(run, family_ids, list(run.services.all()))
+            run.job_cursor, run.job_done = family_ids[-1], run.job_done + len(family_ids)
+            run.save(update_fields=["job_cursor", "job_done"])
+            return True
+        run.drafted_at = timezone.now()
+        run.draft_count += 1
+        run.job, run.job_cursor = RunJob.NONE, 0
+        run.save(update_fields=["drafted_at", "draft_count", "job", "job_cursor"])
+        totals = run.invoices.filter(state=InvoiceState.DRAFT).aggregate(
+            n=Count("pk"), total=Sum("total")
+        )
+        billing_audit(
+            BillingAction.RUN_DRAFTED,
+            regie=run.regie,
+            run=run,
+            actor=actor,
+            amount=totals["total"] or Decimal(0),
+            summary=(
+                f"Brouillon n° {run.draft_count} de {run} : {totals['n']} facture(s), "
+                f"{run.anomalies.count()} anomalie(s)"
+            ),
+        )
+        return False
+
+
+def run_draft_continue(*, run, batch_size=None, actor=None):
+    """Draft batch after batch until the end (what the background task runs); enqueued
+    again after a stop, it goes on after the last family finished."""
+    batch_number = 0
+    while run_draft_step(run=run, batch_size=batch_size, actor=actor):
+        batch_number += 1
+        _batch_checkpoint(run, batch_number)
+    return BillingRun.objects.get(pk=run.pk)
+
+
+def run_draft(*, run, actor=None, batch_size=None):
+    """Compute the drafts of ``run`` again, here and now: one draft invoice per family."""
+    run_draft_start(run=run, actor=actor)
+    return run_draft_continue(run=run, batch_size=batch_size, actor=actor)
 
 
 def invoice_issue(*, invoice, today=None, pause=None, lock=True):
@@ -194,9 +326,7 @@ def invoice_issue(*, invoice, today=None, pause=None, lock=True):
     return invoice
 
 
-def run_issue(*, run, actor, today=None):
-    """Issue every draft of ``run`` (refused while a blocking anomaly is listed)."""
-    run = BillingRun.objects.get(pk=run.pk)
+def _check_issuable(run):
     if run.anomalies.filter(blocking=True).exists():
         raise ValidationError(
             "Des anomalies bloquantes restent à corriger : corrigez les données puis "
@@ -204,13 +334,74 @@ def run_issue(*, run, actor, today=None):
         )
     if run.draft_count == 0:
         raise ValidationError("Calculez d'abord le brouillon de cette facturation.")
-    for invoice in run.invoices.filter(state=InvoiceState.DRAFT).order_by("payer_name", "pk"):
-        invoice_issue(invoice=invoice, today=today)
+
+
+def run_issue_start(*, run, actor=None, ip=None, user_agent=""):
+    """Mark ``run`` as issuing (refused while a blocking anomaly is listed)."""
     with transaction.atomic():
-        run = BillingRun.objects.select_for_update().get(pk=run.pk)
+        run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
+        if run.state == BillingRunState.ISSUED:
+            raise ValidationError("Cette facturation est déjà émise.")
+        _busy(run)
+        _check_issuable(run)
+        run.job, run.job_started_at, run.job_done, run.job_error = (
+            RunJob.ISSUE,
+            timezone.now(),
+            0,
+            "",
+        )
+        run.save(update_fields=["job", "job_started_at", "job_done", "job_error"])
+        billing_audit(
+            BillingAction.RUN_ISSUE_REQUESTED,
+            regie=run.regie,
+            run=run,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=f"Émission de {run}",
+        )
+    return run
+
+
+def run_issue_continue(*, run, actor=None, today=None):
+    """Issue every draft of ``run``, each in its own transaction (what the task runs;
+    enqueued again, it issues only those still drafts), then close the run."""
+    run = BillingRun.objects.get(pk=run.pk)
+    if run.job != RunJob.ISSUE:
+        return run
+    drafts = run.invoices.filter(state=InvoiceState.DRAFT).order_by("payer_name", "pk")
+    for invoice in drafts.only("pk").iterator():
+        invoice_issue(invoice=invoice, today=today)
+        BillingRun.objects.filter(pk=run.pk).update(job_done=F("job_done") + 1)
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
         if run.state != BillingRunState.ISSUED:
             run.state = BillingRunState.ISSUED
             run.issued_at = timezone.now()
             run.issued_by = actor
-            run.save(update_fields=["state", "issued_at", "issued_by"])
+            run.job = RunJob.NONE
+            run.save(update_fields=["state", "issued_at", "issued_by", "job"])
+            totals = run.invoices.aggregate(n=Count("pk"), total=Sum("total"))
+            billing_audit(
+                BillingAction.RUN_ISSUED,
+                regie=run.regie,
+                run=run,
+                actor=actor,
+                amount=totals["total"] or Decimal(0),
+                summary=f"{run} émise : {totals['n']} facture(s)",
+            )
     return run
+
+
+def run_issue(*, run, actor, today=None):
+    """Issue every draft of ``run`` here and now (refused while a blocking anomaly is
+    listed); a run already issued is returned unchanged."""
+    if BillingRun.objects.filter(pk=run.pk, state=BillingRunState.ISSUED).exists():
+        return BillingRun.objects.get(pk=run.pk)
+    run = run_issue_start(run=run, actor=actor)
+    return run_issue_continue(run=run, actor=actor, today=today)
+
+
+def run_task_failed(*, run, error):
+    """Keep why the task stopped (the run stays in its job: enqueue it again to go on)."""
+    BillingRun.objects.filter(pk=run.pk).update(job_error=str(error)[:255])

@@ -1,0 +1,22 @@
+"""Staff side of the billing in the Wagtail admin (« Facturation »): monthly runs,
+invoices and credit notes, payments and receipts, the journal de caisse, accounting
+exports, card payments to check, the billing journal."""
+
+from .invoices import InvoiceListView, InvoiceView
+from .payments import PaymentCreateView, PaymentListView, PaymentView
+from .reports import AuditView, CashJournalView, ExportView, ReviewView
+from .runs import RunListView, RunView
+
+__all__ = [
+    "AuditView",
+    "CashJournalView",
+    "ExportView",
+    "InvoiceListView",
+    "InvoiceView",
+    "PaymentCreateView",
+    "PaymentListView",
+    "PaymentView",
+    "ReviewView",
+    "RunListView",
+    "RunView",
+]

@@ -1,0 +1,44 @@
+"""Background work of the billing (django.tasks): a run's draft and its issue, each one
+task taking the run's id. Enqueued again after a stop, a task goes on where the
+previous one stopped (see ``run_draft_continue`` and ``run_issue_continue``)."""
+
+from django.contrib.auth import get_user_model
+from django.tasks import task
+
+
+def _load(run_id, actor_id):
+    from .models import BillingRun
+
+    run = BillingRun.objects.filter(pk=run_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return run, actor
+
+
+@task
+def draft_run(run_id, actor_id=None):
+    """Compute the drafts of a run, batch after batch."""
+    from .services import run_draft_continue, run_task_failed
+
+    run, actor = _load(run_id, actor_id)
+    if run is None:
+        return 0
+    try:
+        return run_draft_continue(run=run, actor=actor).job_done
+    except Exception as error:
+        run_task_failed(run=run, error=error)
+        raise
+
+
+@task
+def issue_run(run_id, actor_id=None):
+    """Issue every draft of a run, one invoice per transaction."""
+    from .services import run_issue_continue, run_task_failed
+
+    run, actor = _load(run_id, actor_id)
+    if run is None:
+        return 0
+    try:
+        return run_issue_continue(run=run, actor=actor).job_done
+    except Exception as error:
+        run_task_failed(run=run, error=error)
+        raise
