@@ -92,14 +92,18 @@ def test_production_with_a_wildcard_host_needs_the_portal_address():
     assert "WAGTAILADMIN_BASE_URL is required" in result.stderr
 
 
-def test_the_compose_deployment_publishes_scheduled_pages_every_minute():
+def test_the_compose_deployment_runs_the_periodic_commands():
     import yaml
+
+    from cms.management.commands.run_scheduled import SCHEDULE
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     commands = {
         name: " ".join(service.get("command") or [])
         for name, service in compose["services"].items()
     }
-    runners = [name for name, command in commands.items() if "publish_scheduled" in command]
-    assert runners, "no service runs publish_scheduled: scheduled pages would never go live"
-    assert "sleep 60" in commands[runners[0]]
+    runners = [name for name, command in commands.items() if "run_scheduled" in command]
+    assert runners, "no service runs run_scheduled: scheduled pages would never go live"
+    intervals = dict(SCHEDULE)
+    assert intervals["publish_scheduled"] == 1, "scheduled pages go live within a minute"
+    assert intervals["billing_reconcile"] == 60, "missed card webhooks are caught every hour"

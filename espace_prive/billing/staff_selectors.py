@@ -60,6 +60,8 @@ def runs_for_staff():
             invoices_count=Count("invoices", distinct=True),
             blocking_count=Count("anomalies", filter=Q(anomalies__blocking=True), distinct=True),
         )
+        # Meta.ordering is not applied to aggregated queries: pagination needs it said.
+        .order_by("-month", "-id")
     )
 
 
