@@ -193,13 +193,10 @@ def test_purge_deletes_what_is_no_longer_needed(family_a, settings):
 
 
 def test_signed_in_family_requests_cost_no_accounts_query(client_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import get_queries, sql_of
 
     client_a.get("/espace-famille/")
-    with CaptureQueriesContext(connection) as queries:
-        assert client_a.get("/espace-famille/").status_code == 200
-    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    sql = " ".join(sql_of(get_queries(client_a, "/espace-famille/")))
     # The family home reads the family file itself; the accounts middleware (second
     # factor, applicant status) must add nothing.
     for table in ("otp_totp", "otp_static", "accounts_registration"):

@@ -8,8 +8,6 @@ import uuid
 import pytest
 from django.core.files.storage import storages
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -29,6 +27,7 @@ from tests.api.bookings_helpers import bookable_days, enrol, live_calendar
 from tests.bookings.conftest import _reference_data  # noqa: F401
 from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
 from tests.pdfs import HOSTILE_PDFS
+from tests.queries import count_get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +62,6 @@ def _error(response):
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
     return body["error"]
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()
 
 
 # --- Enrolments ------------------------------------------------------------------------------
@@ -206,11 +198,11 @@ def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
     params = f"?from={days[0].isoformat()}&to={days[-1].isoformat()}"
     services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
     api_a.get(url + params)
-    one, body = _count(api_a, url + params)
+    one, body = count_get_json(api_a, url + params)
     assert sum(e["state"] == "reservee" for e in body) == 1
     for day in days[1:]:
         services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    thirty, body = _count(api_a, url + params)
+    thirty, body = count_get_json(api_a, url + params)
     assert sum(e["state"] == "reservee" for e in body) == 30
     assert thirty == one
 
@@ -407,11 +399,11 @@ def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
     services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
     url = reverse("api:booking-list")
     api_a.get(url)
-    one, body = _count(api_a, url)
+    one, body = count_get_json(api_a, url)
     assert body["count"] == 1
     for day in days[1:]:
         services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    thirty, body = _count(api_a, url)
+    thirty, body = count_get_json(api_a, url)
     assert body["count"] == 30 and thirty == one
     window = api_a.get(url, {"from": str(days[5]), "to": str(days[9])}).json()
     assert [b["day"] for b in window["results"]] == [str(d) for d in days[5:10]]
@@ -562,11 +554,11 @@ def test_absence_lists_cost_the_same_queries_for_1_and_3_absences(api_a, absent_
         )
         if index == 0:
             api_a.get(url)
-            one, _body = _count(api_a, url)
-    three, body = _count(api_a, url)
+            one, _body = count_get_json(api_a, url)
+    three, body = count_get_json(api_a, url)
     assert body["count"] == 3 and three == one
     enrolments = reverse("api:enrolment-list")
-    assert _count(api_a, enrolments)[0] <= 4
+    assert count_get_json(api_a, enrolments)[0] <= 4
 
 
 # --- Another family, the schema --------------------------------------------------------------

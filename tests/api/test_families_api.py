@@ -19,6 +19,7 @@ from tests.factories import (
     make_pickup_person,
     uploaded,
 )
+from tests.queries import count_get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -429,16 +430,6 @@ def test_every_section_form_holds_only_its_sections_fields():
         assert set(section_form_class(key).base_fields) <= set(section.fields), key
 
 
-def _query_count(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()
-
-
 def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staff_user):
     from espace_prive.families.models import Guardian
     from tests.factories import make_requests_of_every_kind
@@ -456,13 +447,13 @@ def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staf
     ]
     for url in urls:
         api_a.get(url)
-    one = {url: _query_count(api_a, url) for url in urls}
+    one = {url: count_get_json(api_a, url) for url in urls}
     make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
     for n in range(29):
         make_pickup_person(child=child, first_name=f"P{n}")
     Guardian.objects.create(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
     for url in urls:
-        count, body = _query_count(api_a, url)
+        count, body = count_get_json(api_a, url)
         assert len(body if isinstance(body, list) else body["results"]) >= 2, url
         assert count == one[url][0], url
 

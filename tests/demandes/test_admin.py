@@ -5,9 +5,7 @@ import html
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from tests.factories import (
     make_family_with_login,
     make_staff_with_perms,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -231,17 +230,12 @@ def test_a_viewer_cannot_decide(phone_request):
 
 
 def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert staff_client.get(QUEUE).status_code == 200
-        return len(queries)
-
     family, user = make_family_with_login()
     make_change_request(
         family=family, section="family_address", actor=user, values={"city": "Belval"}
     )
     staff_client.get(QUEUE)  # warm up Wagtail's per-process caches
-    one = count()
+    one = count_get(staff_client, QUEUE)
     for n in range(29):
         family, user = make_family_with_login()
         kind = n % 3
@@ -267,7 +261,7 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
                 values={"mobile_phone": "06 00 00 00 01"},
             )
     assert ChangeRequest.objects.filter(state=RequestState.PENDING).count() == 30
-    assert count() == one
+    assert count_get(staff_client, QUEUE) == one
 
 
 @pytest.mark.parametrize("query", ["", "?state=", "?state=acceptee"])
@@ -276,11 +270,6 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
 ):
     from tests.factories import make_requests_of_every_kind
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert staff_client.get(QUEUE + query).status_code == 200
-        return len(queries)
-
     family, user = make_family_with_login()
     [first] = make_requests_of_every_kind(family=family, actor=user, count=1)
     if "acceptee" in query:
@@ -288,9 +277,9 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
 
         request_accept(actor=staff_user, change_request=first)
     staff_client.get(QUEUE + query)  # warm up Wagtail's per-process caches
-    one = count()
+    one = count_get(staff_client, QUEUE + query)
     for _n in range(5):
         family, user = make_family_with_login()
         make_requests_of_every_kind(family=family, actor=user, count=6, decider=staff_user)
     assert ChangeRequest.objects.count() == 31
-    assert count() == one
+    assert count_get(staff_client, QUEUE + query) == one

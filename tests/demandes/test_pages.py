@@ -10,6 +10,7 @@ from django.utils import timezone
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from tests.factories import make_change_request
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -131,18 +132,10 @@ def test_another_family_cannot_open_the_confirmation(client_b, family_a):
 
 
 def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import make_pickup_person
 
     family = family_a[0]
     child = family.children.get()
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            client_a.get(LIST_URL)
-        return len(queries)
 
     person = make_pickup_person(child=child)
     make_change_request(
@@ -153,7 +146,7 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
         values={"phone": "06 12 12 12 12"},
     )
     client_a.get(LIST_URL)  # the first request of a session records its facts
-    one = count()
+    one = count_get(client_a, LIST_URL)
     for n in range(29):
         person = make_pickup_person(child=child, first_name=f"P{n}")
         make_change_request(
@@ -164,27 +157,19 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
             values={"phone": "06 12 12 12 12"},
         )
     assert ChangeRequest.objects.count() == 30
-    assert count() == one
+    assert count_get(client_a, LIST_URL) == one
 
 
 def test_the_list_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
     client_a, family_a, staff_user
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import make_requests_of_every_kind
 
     family, user = family_a
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client_a.get(LIST_URL).status_code == 200
-        return len(queries)
-
     make_requests_of_every_kind(family=family, actor=user, count=1)
     client_a.get(LIST_URL)  # the first request of a session records its facts
-    one = count()
+    one = count_get(client_a, LIST_URL)
     make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
     assert ChangeRequest.objects.count() == 30
-    assert count() == one
+    assert count_get(client_a, LIST_URL) == one

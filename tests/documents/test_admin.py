@@ -10,6 +10,7 @@ from django.urls import reverse
 from espace_prive.documents.models import ReviewState
 from tests.conftest import sign_in
 from tests.factories import make_document, make_staff_with_perms
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -107,15 +108,6 @@ def test_a_family_s_documents_for_staff(family_a):
     assert reverse("documents_admin:detail", args=[document.public_id]) in page
 
 
-def _count(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_queue_costs_the_same_for_1_or_30_documents(family_a):
     from tests.factories import make_child
 
@@ -123,10 +115,10 @@ def test_the_queue_costs_the_same_for_1_or_30_documents(family_a):
     make_document(family=family, actor=user)
     client = client_for(*REVIEWER, "families.view_health_record")
     url = reverse("documents_admin:index")
-    _count(client, url)
-    one = _count(client, url)
+    count_get(client, url)
+    one = count_get(client, url)
     for _ in range(29):
         make_document(
             family=family, actor=user, code="carnet_vaccination", child=make_child(family=family)
         )
-    assert _count(client, url) == one
+    assert count_get(client, url) == one

@@ -6,8 +6,6 @@ import datetime
 import html
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -16,6 +14,7 @@ from espace_prive.bookings.models import Enrolment
 from espace_prive.documents.models import RequiredDocument, ReviewState
 from tests.bookings.factories import make_calendar, make_enrolment
 from tests.factories import document_type, make_child, make_document
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -136,17 +135,11 @@ def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, fami
     )
 
 
-def _count(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("espace_prive:home")).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_home_costs_the_same_for_one_child_or_five_in_two_services(client_a, family_a, canteen):
     family, user = family_a
     make_enrolment(child=family.children.get(), calendar=canteen)
-    _count(client_a)  # warm caches
-    one = _count(client_a)
+    count_get(client_a, reverse("espace_prive:home"))  # warm caches
+    one = count_get(client_a, reverse("espace_prive:home"))
     leisure = make_calendar()
     require(leisure["service"], "certificat_medical")
     for n in range(4):
@@ -156,4 +149,4 @@ def test_the_home_costs_the_same_for_one_child_or_five_in_two_services(client_a,
         make_document(family=family, actor=user, code="attestation_assurance", child=kid)
     page = pieces(text(client_a.get(reverse("espace_prive:home"))))
     assert leisure["service"].name in page and "Enfant3" in page
-    assert _count(client_a) == one
+    assert count_get(client_a, reverse("espace_prive:home")) == one

@@ -3,8 +3,6 @@
 import html
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from tests.factories import (
     make_staff_with_perms,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -127,23 +126,20 @@ def test_another_family_s_document_is_a_404(client_b, family_a):
     assert Document.objects.filter(pk=document.pk).exists()
 
 
-def _count(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_list_and_the_home_cost_the_same_for_1_or_30_documents(client_a, family_a):
     family, user = family_a
     make_document(family=family, actor=user)
-    _count(client_a, url("list")), _count(client_a, reverse("espace_prive:home"))  # warm caches
+    (
+        count_get(client_a, url("list")),
+        count_get(client_a, reverse("espace_prive:home")),
+    )  # warm caches
     list_one, home_one = (
-        _count(client_a, url("list")),
-        _count(client_a, reverse("espace_prive:home")),
+        count_get(client_a, url("list")),
+        count_get(client_a, reverse("espace_prive:home")),
     )
     for _ in range(29):
         make_document(
             family=family, actor=user, code="carnet_vaccination", child=make_child(family=family)
         )
-    assert _count(client_a, url("list")) == list_one
-    assert _count(client_a, reverse("espace_prive:home")) == home_one
+    assert count_get(client_a, url("list")) == list_one
+    assert count_get(client_a, reverse("espace_prive:home")) == home_one

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from tests.factories import (
     make_user,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -270,18 +269,12 @@ def test_mes_enfants_lists_the_children_with_alerts_and_pending_marks(client_a, 
     assert "1 modification en attente de validation" in page
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_mes_enfants_costs_the_same_queries_for_1_and_30_children(client_a, family_a):
     family = family_a[0]
     school = make_site()
     Child.objects.filter(family=family).update(school=school)
     client_a.get(_url("children"))  # the first request of a session records its facts
-    one = _count_queries(client_a, _url("children"))
+    one = count_get(client_a, _url("children"))
     for n in range(29):
         child = make_child(family=family, first_name=f"Enfant-{n}", school=school)
         make_health_record(child=child, allergies="Pollen" if n % 2 else "")
@@ -289,7 +282,7 @@ def test_mes_enfants_costs_the_same_queries_for_1_and_30_children(client_a, fami
         make_change_request(
             family=family, section="child_schooling", child=child, values={"class_level": "CP"}
         )
-    thirty = _count_queries(client_a, _url("children"))
+    thirty = count_get(client_a, _url("children"))
     assert family.children.count() == 30
     assert thirty == one
 

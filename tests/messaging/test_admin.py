@@ -10,6 +10,7 @@ from django.urls import reverse
 from espace_prive.messaging.models import Broadcast, Message, ReplyTemplate, Thread
 from tests.conftest import sign_in
 from tests.factories import make_family_with_login, make_site, make_staff_with_perms, make_thread
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -110,29 +111,20 @@ def test_the_composer_needs_the_broadcast_permission():
     assert client.get(reverse("messaging_admin:broadcast")).status_code in (302, 403)
 
 
-def _count(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_inbox_costs_the_same_for_1_or_30_threads():
     client, _agent = agent_client()
     family, user = make_family_with_login()
     make_thread(family=family, actor=user)
     url = reverse("messaging_admin:index")
-    _count(client, url)
-    one = _count(client, url)
+    count_get(client, url)
+    one = count_get(client, url)
     for n in range(29):
         other, other_user = make_family_with_login()
         make_thread(family=other, actor=other_user, subject=f"Question {n}")
-    assert _count(client, url) == one
+    assert count_get(client, url) == one
 
 
-def test_the_menu_shows_the_unread_count(family_a):
+def test_the_menu_shows_the_unreadcount_get(family_a):
     make_thread(family=family_a[0], actor=family_a[1])
     client, _agent = agent_client()
     assert "Messages des familles (1)" in text(client.get(reverse("wagtailadmin_home")))

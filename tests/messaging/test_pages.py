@@ -3,9 +3,7 @@
 import html
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from espace_prive.messaging import services
@@ -19,6 +17,7 @@ from tests.factories import (
     make_user,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -168,12 +167,6 @@ def test_an_attachment_is_downloaded_as_an_attachment(client_a, family_a):
     assert "no-store" in response["Cache-Control"]
 
 
-def _count(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_inbox_and_home_cost_the_same_for_1_or_30_threads(agent):
     family, user = make_family_with_login()
     client = Client()
@@ -181,10 +174,10 @@ def test_inbox_and_home_cost_the_same_for_1_or_30_threads(agent):
     thread = make_thread(family=family, actor=user)
     services.message_post(actor=agent, thread=thread, body="Réponse")
     for path in (url("inbox"), reverse("espace_prive:home")):
-        _count(client, path)  # warm caches
-    one = [_count(client, path) for path in (url("inbox"), reverse("espace_prive:home"))]
+        count_get(client, path)  # warm caches
+    one = [count_get(client, path) for path in (url("inbox"), reverse("espace_prive:home"))]
     for n in range(29):
         thread = make_thread(family=family, actor=user, subject=f"Question {n}")
         services.message_post(actor=agent, thread=thread, body="Réponse")
-    assert [_count(client, path) for path in (url("inbox"), reverse("espace_prive:home"))] == one
+    assert [count_get(client, path) for path in (url("inbox"), reverse("espace_prive:home"))] == one
     assert '30<span class="visually-hidden"> non lus' in text(client.get(url("inbox")))
