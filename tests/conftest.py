@@ -90,7 +90,7 @@ def family_b(db):
 @pytest.fixture
 def client_a(client, family_a):
     """A client signed in as family A's responsable."""
-    client.force_login(family_a[1])
+    client.force_login(family_a.user)
     return client
 
 
@@ -99,7 +99,7 @@ def client_b(family_b):
     from django.test import Client
 
     other = Client()
-    other.force_login(family_b[1])
+    other.force_login(family_b.user)
     return other
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
@@ -55,14 +56,42 @@ def make_child(*, family=None, birth_date=datetime.date(2018, 5, 1), **fields):
     return Child.objects.create(family=family, birth_date=birth_date, **fields)
 
 
+@dataclass(frozen=True)
+class Persona:
+    """A family and the account of its responsable 1, who signs in: ``family_a.family``,
+    ``family_a.user``, ``family_a.child``.
+
+    It still unpacks as ``family, user = family_a`` (and answers ``family_a.family``, for the
+    tests not switched yet)."""
+
+    family: Family
+    user: object
+
+    @property
+    def child(self):
+        """The family's only child, read again from the database."""
+        return self.family.children.get()
+
+    @property
+    def guardian(self):
+        """The family's only guardian, read again from the database."""
+        return self.family.guardians.get()
+
+    def __iter__(self):
+        return iter((self.family, self.user))
+
+    def __getitem__(self, index):
+        return (self.family, self.user)[index]
+
+
 def make_family_with_login(*, email=None, children=1):
-    """A family whose responsable 1 can sign in; returns (family, user)."""
+    """A family whose responsable 1 can sign in, as a :class:`Persona`."""
     user = make_user(email=email)
     family = make_family()
     make_guardian(family=family, user=user, email=user.email)
     for _ in range(children):
         make_child(family=family)
-    return family, user
+    return Persona(family=family, user=user)
 
 
 # --- Family file (issue 5) ---------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_created(overri
 
 def test_an_address_with_a_login_gets_the_same_answer_and_its_owner_an_email(family_a):
     """No enumeration: the answer does not say whether the address has a login."""
-    _family, user = family_a
+    user = family_a.user
     new = _register(Client(), email="personne@example.test")
     Registration.objects.all().delete()
     mail.outbox.clear()

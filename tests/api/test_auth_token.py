@@ -36,7 +36,7 @@ def _error(response):
 
 
 def test_a_family_obtains_a_short_lived_token_stored_hashed(family_a, settings):
-    _family, user = family_a
+    user = family_a.user
     response = _obtain(APIClient(), user.email)
     assert response.status_code == 201
     body = response.json()
@@ -51,17 +51,17 @@ def test_a_family_obtains_a_short_lived_token_stored_hashed(family_a, settings):
 
 
 def test_the_token_authenticates_api_requests(family_a):
-    _family, user = family_a
+    user = family_a.user
     token = _obtain(APIClient(), user.email).json()["token"]
     response = _bearer(token).get(TOKEN_URL)
     assert response.status_code == 200
-    assert response.json()["email"] == family_a[1].email
+    assert response.json()["email"] == family_a.user.email
     anonymous = APIClient().get(TOKEN_URL)
     assert anonymous.status_code == 401 and _error(anonymous)["code"] == "not_authenticated"
 
 
 def test_wrong_credentials_give_a_json_error_in_french(family_a):
-    response = _obtain(APIClient(), family_a[1].email, "mauvais mot de passe")
+    response = _obtain(APIClient(), family_a.user.email, "mauvais mot de passe")
     assert response.status_code == 401
     error = _error(response)
     assert error["code"] == "invalid_credentials"
@@ -85,7 +85,7 @@ def test_a_body_that_is_not_json_gets_a_french_error():
 
 
 def test_the_lockout_applies_to_the_token_endpoint(family_a):
-    _family, user = family_a
+    user = family_a.user
     for _ in range(5):
         _obtain(APIClient(), user.email, "mauvais mot de passe", ip="203.0.113.2")
     response = _obtain(APIClient(), user.email, ip="203.0.113.2")
@@ -96,7 +96,7 @@ def test_the_lockout_applies_to_the_token_endpoint(family_a):
 
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
 def test_a_user_with_two_factor_must_send_a_code(family_a):
-    _family, user = family_a
+    user = family_a.user
     device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
     missing = _obtain(APIClient(), user.email)
     assert missing.status_code == 401 and _error(missing)["code"] == "otp_required"
@@ -113,7 +113,7 @@ def test_staff_must_enrol_a_second_factor_before_getting_a_token():
 
 
 def test_revoke_with_delete(family_a):
-    token = _obtain(APIClient(), family_a[1].email).json()["token"]
+    token = _obtain(APIClient(), family_a.user.email).json()["token"]
     client = _bearer(token)
     assert client.delete(TOKEN_URL).status_code == 204
     response = client.get(TOKEN_URL)
@@ -123,7 +123,7 @@ def test_revoke_with_delete(family_a):
 
 
 def test_revoke_with_post(family_a):
-    token = _obtain(APIClient(), family_a[1].email).json()["token"]
+    token = _obtain(APIClient(), family_a.user.email).json()["token"]
     assert _bearer(token).post(REVOKE_URL).status_code == 204
     assert ApiToken.objects.get().revoked_at is not None
     again = _bearer(token).post(REVOKE_URL)
@@ -137,7 +137,7 @@ def test_revoking_needs_a_token():
 
 
 def test_an_expired_token_is_refused(family_a):
-    token = _obtain(APIClient(), family_a[1].email).json()["token"]
+    token = _obtain(APIClient(), family_a.user.email).json()["token"]
     ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = _bearer(token).get(TOKEN_URL)
     assert response.status_code == 401 and _error(response)["code"] == "token_expired"
@@ -155,7 +155,7 @@ def test_wrong_tokens_are_refused(header):
 def test_a_deactivated_user_token_stops_working(family_a, staff_user):
     from espace_prive.accounts import services
 
-    _family, user = family_a
+    user = family_a.user
     token = _obtain(APIClient(), user.email).json()["token"]
     services.user_deactivate(actor=staff_user, user=user)
     assert _bearer(token).get(TOKEN_URL).status_code == 401
@@ -192,4 +192,4 @@ def test_the_openapi_schema_describes_the_token_endpoints(client_a):
 def test_a_stale_token_in_the_header_does_not_prevent_obtaining_a_new_one(family_a):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Bearer pf_perime")
-    assert _obtain(client, family_a[1].email).status_code == 201
+    assert _obtain(client, family_a.user.email).status_code == 201

@@ -35,14 +35,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
 @pytest.fixture
 def api_b(family_b):
     client = APIClient()
-    client.force_authenticate(family_b[1])
+    client.force_authenticate(family_b.user)
     return client
 
 
@@ -53,7 +53,7 @@ def canteen(db):
 
 @pytest.fixture
 def child_a(family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, canteen)
     return child
 
@@ -77,7 +77,7 @@ def test_the_options_list_what_a_child_may_be_enrolled_in(api_a, canteen):
 
 
 def test_an_enrolment_is_requested_listed_read_and_withdrawn(api_a, family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.child
     body = {
         "child": str(child.public_id),
         "service": str(canteen["service"].public_id),
@@ -118,7 +118,7 @@ def test_a_bad_enrolment_request_is_a_french_400_and_nothing_is_stored(
     api_a, family_a, canteen, change, field, text
 ):
     body = {
-        "child": str(family_a[0].children.get().public_id),
+        "child": str(family_a.child.public_id),
         "service": str(canteen["service"].public_id),
         "site": str(canteen["site"].public_id),
         "school_year": str(canteen["year"].public_id),
@@ -135,7 +135,7 @@ def test_a_site_the_service_does_not_offer_is_refused_by_the_service(api_a, fami
 
     other = make_site(name="École lointaine")
     body = {
-        "child": str(family_a[0].children.get().public_id),
+        "child": str(family_a.child.public_id),
         "service": str(canteen["service"].public_id),
         "site": str(other.public_id),
         "school_year": str(canteen["year"].public_id),
@@ -283,7 +283,7 @@ def test_the_services_refusals_reach_the_api_in_french(api_a, family_a, child_a,
         )
         assert response.status_code == 400, (day, response.content)
         assert text in _error(response)["fields"]["non_field_errors"][0], day
-    other_child = family_a[0].children.create(
+    other_child = family_a.family.children.create(
         first_name="Sans", last_name="Inscription", birth_date=datetime.date(2016, 1, 1)
     )
     response = api_a.post(
@@ -304,7 +304,7 @@ def test_a_booking_is_cancelled_and_the_first_waiting_child_gets_the_place(
     day = bookable_days(child_a, 1)[0]
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=1)
     mine = services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    other = family_b[0].children.get()
+    other = family_b.child
     enrol(other, canteen)
     waiting = services.booking_book(actor=staff_user, child=other, unit=canteen["unit"], day=day)
     assert waiting.state == BookingState.WAITING
@@ -318,7 +318,7 @@ def test_a_booking_is_cancelled_and_the_first_waiting_child_gets_the_place(
 
 def test_cancelling_past_the_deadline_is_refused_in_french(api_a, family_a, staff_user):
     calendar = live_calendar(cancel_days=60)
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, calendar)
     day = bookable_days(child, 1)[0]
     booking = services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
@@ -417,7 +417,7 @@ def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
 def absent_calendar(family_a, staff_user):
     """Cancelling closes 60 days ahead: a booked day is declared absent, not cancelled."""
     calendar = live_calendar(cancel_days=60)
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, calendar)
     days = bookable_days(child, 3)
     for day in days:
@@ -458,7 +458,7 @@ def test_an_absence_is_declared_with_a_certificate_and_listed(api_a, absent_cale
 
 
 def test_days_still_cancellable_are_cancelled_instead(api_a, family_a, canteen, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, canteen)
     day = bookable_days(child, 1)[0]
     services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)

@@ -24,14 +24,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
 @pytest.fixture
 def api_b(family_b):
     client = APIClient()
-    client.force_authenticate(family_b[1])
+    client.force_authenticate(family_b.user)
     return client
 
 
@@ -42,7 +42,7 @@ def canteen(db):
 
 @pytest.fixture
 def child_a(family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, canteen)
     return child
 
@@ -75,7 +75,7 @@ def _sessions(client, child):
 def test_the_sessions_of_a_child_say_their_days_and_cost(api_a, family_a, child_a, session):
     period, unit = session
     preview = services.booking_session_preview(
-        actor=family_a[1], child=child_a, unit=unit, period=period
+        actor=family_a.user, child=child_a, unit=unit, period=period
     )
     response = _sessions(api_a, child_a)
     assert response.status_code == 200, response.content
@@ -116,7 +116,7 @@ def test_a_full_session_puts_every_day_on_the_waiting_list(
     api_a, family_b, child_a, canteen, session, staff_user
 ):
     period, unit = session
-    other = family_b[0].children.get()
+    other = family_b.child
     enrol(other, canteen)
     services.booking_session_book(actor=staff_user, child=other, unit=unit, period=period)
     [offer] = _sessions(api_a, child_a).json()

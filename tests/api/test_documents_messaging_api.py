@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
@@ -39,7 +39,7 @@ def test_document_types_are_listed(api_a):
 
 
 def test_upload_list_detail_download(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         reverse("api:document-list"),
         {"document_type": "attestation_assurance", "child": str(child.public_id),
@@ -77,7 +77,7 @@ def test_bad_documents_get_a_french_json_error_and_nothing_is_stored(api_a, data
 
 
 def test_replace_and_an_accepted_document_is_not_deleted(api_a, family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     document_accept(
         actor=make_staff_with_perms("documents.view_document", "documents.review_document"),
         document=document,
@@ -130,7 +130,7 @@ def test_threads_with_unread_counts_and_replies(api_a, family_a):
 
 @pytest.mark.parametrize("body", ["", "x" * 100_000], ids=["empty", "100000"])
 def test_bad_messages_get_a_french_json_error(api_a, family_a, body):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     url = reverse("api:thread-messages", kwargs={"public_id": thread.public_id})
     response = api_a.post(url, {"body": body}, format="json")
     assert response.status_code == 400
@@ -139,8 +139,8 @@ def test_bad_messages_get_a_french_json_error(api_a, family_a, body):
 
 
 def test_another_family_s_thread_and_document_are_404(api_a, family_b):
-    thread = make_thread(family=family_b[0], actor=family_b[1])
-    document = make_document(family=family_b[0], actor=family_b[1])
+    thread = make_thread(family=family_b.family, actor=family_b.user)
+    document = make_document(family=family_b.family, actor=family_b.user)
     for url in (
         reverse("api:thread-messages", kwargs={"public_id": thread.public_id}),
         reverse("api:document-detail", kwargs={"public_id": document.public_id}),

@@ -28,14 +28,14 @@ def _assert_french(text):
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data"])
 def test_a_session_post_without_the_csrf_token_is_refused_in_french(family_a, content_type):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(family_a[1])
+    browser.force_login(family_a.user)
     if content_type == "application/json":
         response = browser.post("/api/v1/requests/", "{}", content_type=content_type)
     else:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
@@ -49,7 +49,7 @@ def test_anonymous_and_family_less_users_are_refused(client, staff_user):
 
 
 def test_the_family_reads_its_file(api_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     make_health_record(child=child, allergies="Arachide", has_pai=True)
     data = api_a.get("/api/v1/family/").json()
@@ -65,7 +65,7 @@ def test_the_family_reads_its_file(api_a, family_a):
 
 
 def test_a_change_is_proposed_as_a_request_with_its_diff(api_a, family_a):
-    guardian = family_a[0].guardians.get()
+    guardian = family_a.guardian
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -131,7 +131,7 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
     ],
 )
 def test_mass_assignment_of_staff_only_fields_is_refused(api_a, family_a, section, changes):
-    family = family_a[0]
+    family = family_a.family
     targets = {}
     if section.startswith("guardian"):
         targets["guardian"] = str(family.guardians.get().public_id)
@@ -198,7 +198,7 @@ def test_a_future_birth_date_is_refused(api_a):
 
 
 def test_booleans_and_partial_changes_keep_other_fields(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -231,8 +231,8 @@ def test_booleans_and_partial_changes_keep_other_fields(api_a, family_a):
 
 
 def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
-    other_child = family_b[0].children.get()
-    other_guardian = family_b[0].guardians.get()
+    other_child = family_b.child
+    other_guardian = family_b.guardian
     for body in (
         {
             "section": "child_identity",
@@ -254,7 +254,7 @@ def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
 
 
 def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -279,7 +279,7 @@ def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
 
 
 def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "child_photo", "child": str(child.public_id), "changes": {"photo": "x.jpg"}},
@@ -296,7 +296,7 @@ def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
 
 
 def test_pick_up_persons_are_added_and_removed_through_requests(api_a, family_a, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -327,7 +327,7 @@ def test_pick_up_persons_are_added_and_removed_through_requests(api_a, family_a,
 
 def test_the_family_cancels_a_request(api_a, family_a):
     change_request = make_change_request(
-        family=family_a[0], section="family_address", values={"city": "Belval"}
+        family=family_a.family, section="family_address", values={"city": "Belval"}
     )
     url = f"/api/v1/requests/{change_request.public_id}/cancel/"
     assert api_a.post(url).json()["state"] == "annulee"
@@ -366,13 +366,10 @@ def test_the_schema_documents_the_routes_without_warnings(client, tmp_path):
 
 
 def test_staff_fields_are_never_writable_even_as_read_fields(api_a, family_a):
-    Family.objects.filter(pk=family_a[0].pk).update(quotient_familial=500)
+    Family.objects.filter(pk=family_a.family.pk).update(quotient_familial=500)
     response = api_a.put("/api/v1/family/", {"reference": "PIRATE"}, format="json")
     assert response.status_code == 405
-    assert (
-        api_a.patch(f"/api/v1/children/{family_a[0].children.get().public_id}/", {}).status_code
-        == 405
-    )
+    assert api_a.patch(f"/api/v1/children/{family_a.child.public_id}/", {}).status_code == 405
 
 
 def _staff_only_fields():
@@ -401,7 +398,7 @@ def test_staff_only_fields_are_the_expected_ones():
 
 @pytest.mark.parametrize(("section", "field"), _staff_only_fields())
 def test_no_staff_only_field_can_be_proposed_through_any_section(api_a, family_a, section, field):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     make_health_record(child=child)
     targets = {}
@@ -477,7 +474,7 @@ def test_an_unknown_v1_url_is_404_in_the_api_error_shape(client, db):
     ],
 )
 def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, changes, field):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {"section": section, "child": str(child.public_id), "changes": changes},
@@ -515,7 +512,7 @@ def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, chan
 def test_an_implausible_date_gets_a_french_error_on_its_field(
     api_a, family_a, section, changes, field, message
 ):
-    child = family_a[0].children.get()
+    child = family_a.child
     body = {"section": section, "child": str(child.public_id), "changes": changes}
     response = api_a.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 400
@@ -526,7 +523,7 @@ def test_an_implausible_date_gets_a_french_error_on_its_field(
 
 
 def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     changes = {
         "first_name": child.first_name.upper(),
         "last_name": child.last_name,
@@ -570,7 +567,7 @@ def test_guardians_are_listed_responsable_1_first(api_a, family_a):
     from espace_prive.families.models import Guardian
     from tests.factories import make_guardian
 
-    family = family_a[0]
+    family = family_a.family
     # "conjoint" sorts before "responsable": the order is the selector's, not the role's.
     make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
     roles = [g["role"] for g in api_a.get("/api/v1/guardians/").json()]

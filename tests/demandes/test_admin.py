@@ -144,7 +144,7 @@ def test_a_quotient_is_accepted_with_its_validity(staff_client, family_a):
 
     from tests.factories import MINIMAL_PDF
 
-    family = family_a[0]
+    family = family_a.family
     change_request = make_change_request(
         family=family,
         section="family_caf",
@@ -165,9 +165,9 @@ def test_the_staff_sees_the_new_photo_before_accepting(staff_client, family_a):
 
     from tests.factories import image_bytes
 
-    child = family_a[0].children.get()
+    child = family_a.child
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="child_photo",
         child=child,
         values={"photo": ContentFile(image_bytes(), name="photo.jpg")},

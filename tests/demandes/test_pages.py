@@ -21,9 +21,8 @@ def text(response):
     return html.unescape(response.content.decode())
 
 
-def _requests(family, user):
-    guardian = family.guardians.get()
-    child = family.children.get()
+def _requests(persona):
+    family, user, guardian, child = persona.family, persona.user, persona.guardian, persona.child
     pending = make_change_request(
         family=family,
         section="guardian_phones",
@@ -50,7 +49,7 @@ def _requests(family, user):
 def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
     client_a, family_a, staff_user
 ):
-    _pending, accepted, refused, old = _requests(*family_a)
+    _pending, accepted, refused, old = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     services.request_refuse(
         actor=staff_user, change_request=refused, reason="Merci de joindre le certificat."
@@ -70,7 +69,7 @@ def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
 
 
 def test_decisions_are_announced_on_the_home_page_until_seen(client_a, family_a, staff_user):
-    _pending, accepted, refused, _old = _requests(*family_a)
+    _pending, accepted, refused, _old = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     services.request_refuse(actor=staff_user, change_request=refused, reason="Non.")
     home = text(client_a.get(reverse("espace_prive:home")))
@@ -82,7 +81,7 @@ def test_decisions_are_announced_on_the_home_page_until_seen(client_a, family_a,
 
 
 def test_a_request_shows_its_diff(client_a, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     page = text(client_a.get(reverse("espace_prive:demandes:detail", args=[pending.public_id])))
     assert "Téléphone portable" in page
     assert "Non renseigné" in page and "06 11 22 33 44" in page
@@ -90,7 +89,7 @@ def test_a_request_shows_its_diff(client_a, family_a):
 
 
 def test_the_family_withdraws_a_pending_request(client_a, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     assert "Annuler la demande" in text(client_a.get(url))
     response = client_a.post(url)
@@ -103,7 +102,7 @@ def test_the_family_withdraws_a_pending_request(client_a, family_a):
 
 
 def test_only_pending_requests_offer_to_be_withdrawn_from_the_list(client_a, family_a, staff_user):
-    pending, accepted, *_ = _requests(*family_a)
+    pending, accepted, *_ = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     page = client_a.get(reverse("espace_prive:demandes:list")).content.decode()
     assert reverse("espace_prive:demandes:cancel", args=[pending.public_id]) in page
@@ -113,7 +112,7 @@ def test_only_pending_requests_offer_to_be_withdrawn_from_the_list(client_a, fam
 def test_the_confirmation_htmx_brings_into_the_list(client_a, family_a):
     """Asked by htmx, the page holds the fragment it selects, whose "no" goes back to the
     list; asked by a browser alone, "no" goes back to the request."""
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     detail = reverse("espace_prive:demandes:detail", args=[pending.public_id])
     fragment = client_a.get(url, headers={"hx-request": "true"}).content.decode()
@@ -124,7 +123,7 @@ def test_the_confirmation_htmx_brings_into_the_list(client_a, family_a):
 
 
 def test_another_family_cannot_open_the_confirmation(client_b, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     response = client_b.get(url, headers={"hx-request": "true"})
     assert response.status_code == 404
@@ -134,7 +133,7 @@ def test_another_family_cannot_open_the_confirmation(client_b, family_a):
 def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
     from tests.factories import make_pickup_person
 
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
 
     person = make_pickup_person(child=child)

@@ -77,7 +77,7 @@ def test_a_health_document_stays_closed_without_the_health_permission(family_a):
 
 
 def test_viewing_without_reviewing_shows_no_decision(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     client = client_for("documents.view_document")
     url = reverse("documents_admin:detail", args=[document.public_id])
     assert "Accepter le document" not in text(client.get(url))
@@ -87,13 +87,13 @@ def test_viewing_without_reviewing_shows_no_decision(family_a):
 
 
 def test_staff_without_the_permission_see_no_document(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     client = client_for("families.view_family")
     for url in (
         reverse("documents_admin:index"),
         reverse("documents_admin:detail", args=[document.public_id]),
         reverse("documents_admin:file", args=[document.public_id]),
-        reverse("documents_admin:family", args=[family_a[0].public_id]),
+        reverse("documents_admin:family", args=[family_a.family.public_id]),
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -101,10 +101,9 @@ def test_staff_without_the_permission_see_no_document(family_a):
 
 
 def test_a_family_s_documents_for_staff(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
-    page = text(
-        client_for(*REVIEWER).get(reverse("documents_admin:family", args=[family_a[0].public_id]))
-    )
+    document = make_document(family=family_a.family, actor=family_a.user)
+    url = reverse("documents_admin:family", args=[family_a.family.public_id])
+    page = text(client_for(*REVIEWER).get(url))
     assert reverse("documents_admin:detail", args=[document.public_id]) in page
 
 

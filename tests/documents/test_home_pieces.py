@@ -74,7 +74,7 @@ def test_pieces_list_the_enrolled_services_with_their_state_and_a_link(client_a,
 
 
 def test_a_pending_enrolment_counts_a_refused_or_ended_one_does_not(client_a, family_a, canteen):
-    family, _user = family_a
+    family = family_a.family
     child = family.children.get()
     make_enrolment(child=child, calendar=canteen, state=Enrolment.State.REFUSED)
     assert 'id="titre-pieces"' not in text(client_a.get(reverse("espace_prive:home")))
@@ -100,7 +100,7 @@ def test_accepted_documents_leave_the_list(client_a, family_a, canteen):
 
 
 def test_a_per_child_document_is_asked_for_the_enrolled_children_only(client_a, family_a, canteen):
-    family, _user = family_a
+    family = family_a.family
     enrolled = family.children.get()
     other = make_child(family=family, first_name="Zoé")
     make_enrolment(child=enrolled, calendar=canteen)
@@ -113,7 +113,7 @@ def test_a_per_child_document_is_asked_for_the_enrolled_children_only(client_a, 
 
 
 def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, family_a, family_b):
-    child = family_a[0].children.get()
+    child = family_a.child
     page = client_a.get(
         reverse("espace_prive:documents:upload"),
         {"type": "attestation_assurance", "enfant": str(child.public_id)},
@@ -121,7 +121,7 @@ def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, fami
     chosen = document_type("attestation_assurance").pk
     assert f'<option value="{chosen}" selected>' in page
     assert f'<option value="{child.pk}" selected>' in page
-    foreign = family_b[0].children.get()
+    foreign = family_b.child
     page = client_a.get(
         reverse("espace_prive:documents:upload"),
         {"type": "passeport", "enfant": str(foreign.public_id)},

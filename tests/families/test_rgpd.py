@@ -97,7 +97,7 @@ def test_the_family_downloads_all_its_data_as_a_zip(full_family, client_a, famil
         archive.read(exported_child["photo"]) == storages["private"].open(child.photo.name).read()
     )
     # Nothing of another family.
-    other = family_b[0]
+    other = family_b.family
     assert other.reference not in response.content.decode("latin-1")
     assert other.children.get().first_name not in archive.read("donnees.json").decode()
 
@@ -272,7 +272,7 @@ def test_anonymisation_wipes_the_logins_and_everything_tied_to_them(
     )
 
     family, user, session_client = left_family_with_accounts
-    other_user = family_b[1]
+    other_user = family_b.user
     TOTPDevice.objects.create(user=other_user, name="Téléphone", confirmed=True)
     with django_capture_on_commit_callbacks(execute=True):
         rgpd.family_anonymise(actor=staff_user, family=family)
@@ -348,7 +348,7 @@ def test_the_export_holds_the_pre_inscription_and_nothing_of_another_family(
         )
 
     registration(user, family, "Alicia", "Zoé")
-    registration(family_b[1], family_b[0], "Brunehilde", "Théodoric")
+    registration(family_b.user, family_b.family, "Brunehilde", "Théodoric")
     archive = zipfile.ZipFile(
         io.BytesIO(client_a.get(reverse("espace_prive:families:export")).content)
     )

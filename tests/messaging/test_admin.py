@@ -26,7 +26,7 @@ def agent_client(*extra):
 
 
 def test_the_inbox_shows_unread_threads_and_a_reply_reaches_the_family(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1], subject="Facture de mars")
+    thread = make_thread(family=family_a.family, actor=family_a.user, subject="Facture de mars")
     client, agent = agent_client()
     page = text(client.get(reverse("messaging_admin:index"), {"show": "non-lus"}))
     assert "Facture de mars" in page
@@ -44,7 +44,7 @@ def test_the_inbox_shows_unread_threads_and_a_reply_reaches_the_family(family_a)
 
 
 def test_assign_and_close_from_the_admin(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     client, agent = agent_client()
     url = reverse("messaging_admin:thread", args=[thread.public_id])
     client.post(url, {"action": "attribuer", "assignee": agent.pk})
@@ -55,7 +55,7 @@ def test_assign_and_close_from_the_admin(family_a):
 
 
 def test_a_reply_template_fills_the_reply(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     template = ReplyTemplate.objects.create(
         title="Horaires", body="Le service est ouvert de 8 h à 17 h."
     )
@@ -66,7 +66,7 @@ def test_a_reply_template_fills_the_reply(family_a):
 
 
 def test_another_service_s_thread_is_a_404(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     user = make_staff_with_perms("messaging.view_thread", "messaging.reply_thread")
     user.groups.add(Group.objects.create(name="Régie"))
     client = sign_in(Client(), user)
@@ -75,7 +75,7 @@ def test_another_service_s_thread_is_a_404(family_a):
 
 
 def test_staff_without_the_messaging_permission_see_no_thread(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1], subject="Sujet confidentiel")
+    thread = make_thread(family=family_a.family, actor=family_a.user, subject="Sujet confidentiel")
     client = sign_in(Client(), make_staff_with_perms("families.view_family"))
     for url in (
         reverse("messaging_admin:index"),
@@ -125,6 +125,6 @@ def test_the_inbox_costs_the_same_for_1_or_30_threads():
 
 
 def test_the_menu_shows_the_unreadcount_get(family_a):
-    make_thread(family=family_a[0], actor=family_a[1])
+    make_thread(family=family_a.family, actor=family_a.user)
     client, _agent = agent_client()
     assert "Messages des familles (1)" in text(client.get(reverse("wagtailadmin_home")))
