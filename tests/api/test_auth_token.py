@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from espace_prive.accounts.models import ApiToken, AuditEvent
 from espace_prive.accounts.security import token_hash
 from tests.accounts.helpers import totp_code
+from tests.api.helpers import api_error
 from tests.factories import TEST_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +28,6 @@ def _bearer(token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
 
 
 def test_a_family_obtains_a_short_lived_token_stored_hashed(family_a, settings):
@@ -57,13 +52,13 @@ def test_the_token_authenticates_api_requests(family_a):
     assert response.status_code == 200
     assert response.json()["email"] == family_a.user.email
     anonymous = APIClient().get(TOKEN_URL)
-    assert anonymous.status_code == 401 and _error(anonymous)["code"] == "not_authenticated"
+    assert anonymous.status_code == 401 and api_error(anonymous)["code"] == "not_authenticated"
 
 
 def test_wrong_credentials_give_a_json_error_in_french(family_a):
     response = _obtain(APIClient(), family_a.user.email, "mauvais mot de passe")
     assert response.status_code == 401
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "invalid_credentials"
     assert "mot de passe incorrect" in error["message"]
     assert not ApiToken.objects.exists()
@@ -72,14 +67,14 @@ def test_wrong_credentials_give_a_json_error_in_french(family_a):
 def test_bad_input_lists_the_fields():
     response = APIClient().post(TOKEN_URL, {"email": "pas-un-email"}, format="json")
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "invalid" and set(error["fields"]) == {"email", "password"}
 
 
 def test_a_body_that_is_not_json_gets_a_french_error():
     response = APIClient().post(TOKEN_URL, "{pas du json", content_type="application/json")
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "parse_error"
     assert error["message"] == "Le corps de la requête n'est pas lisible : envoyez un JSON valide."
 
@@ -90,7 +85,7 @@ def test_the_lockout_applies_to_the_token_endpoint(family_a):
         _obtain(APIClient(), user.email, "mauvais mot de passe", ip="203.0.113.2")
     response = _obtain(APIClient(), user.email, ip="203.0.113.2")
     assert response.status_code == 429
-    assert _error(response)["code"] == "locked"
+    assert api_error(response)["code"] == "locked"
     assert _obtain(APIClient(), user.email, ip="198.51.100.2").status_code == 201
 
 
@@ -99,9 +94,9 @@ def test_a_user_with_two_factor_must_send_a_code(family_a):
     user = family_a.user
     device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
     missing = _obtain(APIClient(), user.email)
-    assert missing.status_code == 401 and _error(missing)["code"] == "otp_required"
+    assert missing.status_code == 401 and api_error(missing)["code"] == "otp_required"
     wrong = _obtain(APIClient(), user.email, otp_code="000000")
-    assert wrong.status_code == 401 and _error(wrong)["code"] == "otp_invalid"
+    assert wrong.status_code == 401 and api_error(wrong)["code"] == "otp_invalid"
     assert _obtain(APIClient(), user.email, otp_code=totp_code(device)).status_code == 201
 
 
@@ -109,7 +104,7 @@ def test_staff_must_enrol_a_second_factor_before_getting_a_token():
     staff = make_staff(email="agent-api@example.test", superuser=True)
     response = _obtain(APIClient(), staff.email)
     assert response.status_code == 403
-    assert _error(response)["code"] == "otp_enrolment_required"
+    assert api_error(response)["code"] == "otp_enrolment_required"
 
 
 def test_revoke_with_delete(family_a):
@@ -118,7 +113,7 @@ def test_revoke_with_delete(family_a):
     assert client.delete(TOKEN_URL).status_code == 204
     response = client.get(TOKEN_URL)
     assert response.status_code == 401
-    assert _error(response)["code"] == "token_revoked"
+    assert api_error(response)["code"] == "token_revoked"
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.API_TOKEN_REVOKED).count() == 1
 
 
@@ -127,7 +122,7 @@ def test_revoke_with_post(family_a):
     assert _bearer(token).post(REVOKE_URL).status_code == 204
     assert ApiToken.objects.get().revoked_at is not None
     again = _bearer(token).post(REVOKE_URL)
-    assert again.status_code == 401 and _error(again)["code"] == "token_revoked"
+    assert again.status_code == 401 and api_error(again)["code"] == "token_revoked"
 
 
 def test_revoking_needs_a_token():
@@ -140,7 +135,7 @@ def test_an_expired_token_is_refused(family_a):
     token = _obtain(APIClient(), family_a.user.email).json()["token"]
     ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = _bearer(token).get(TOKEN_URL)
-    assert response.status_code == 401 and _error(response)["code"] == "token_expired"
+    assert response.status_code == 401 and api_error(response)["code"] == "token_expired"
 
 
 @pytest.mark.parametrize("header", ["Bearer pf_inconnu", "Bearer", "Bearer a b"])
@@ -149,7 +144,7 @@ def test_wrong_tokens_are_refused(header):
     client.credentials(HTTP_AUTHORIZATION=header)
     response = client.get(TOKEN_URL)
     assert response.status_code == 401
-    assert _error(response)["code"] == "token_invalid"
+    assert api_error(response)["code"] == "token_invalid"
 
 
 def test_a_deactivated_user_token_stops_working(family_a, staff_user):
@@ -174,7 +169,7 @@ def test_an_applicant_gets_no_token():
         address="1 rue", postcode="45000", city="Belval",
     )  # fmt: skip
     response = _obtain(APIClient(), user.email)
-    assert response.status_code == 403 and _error(response)["code"] == "registration_pending"
+    assert response.status_code == 403 and api_error(response)["code"] == "registration_pending"
 
 
 def test_the_openapi_schema_describes_the_token_endpoints(client_a):

@@ -9,6 +9,7 @@ from espace_prive.documents.models import Document
 from espace_prive.documents.services import document_accept
 from espace_prive.messaging import services as messaging
 from espace_prive.messaging.models import Message, Thread
+from tests.api.helpers import api_error
 from tests.factories import (
     MINIMAL_PDF,
     make_document,
@@ -18,19 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a.user)
-    return client
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
 
 
 def test_document_types_are_listed(api_a):
@@ -71,7 +59,7 @@ def test_bad_documents_get_a_french_json_error_and_nothing_is_stored(api_a, data
     payload = {**data, "file": uploaded(content, name=name)}
     response = api_a.post(reverse("api:document-list"), payload, format="multipart")
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert text in " ".join(error["fields"][field])
     assert not Document.objects.exists()
 
@@ -86,7 +74,7 @@ def test_replace_and_an_accepted_document_is_not_deleted(api_a, family_a):
     response = api_a.delete(url)
     assert (
         response.status_code == 400
-        and "remplacer" in _error(response)["fields"]["non_field_errors"][0]
+        and "remplacer" in api_error(response)["fields"]["non_field_errors"][0]
     )
     response = api_a.post(
         reverse("api:document-replace", kwargs={"public_id": document.public_id}),
@@ -134,7 +122,7 @@ def test_bad_messages_get_a_french_json_error(api_a, family_a, body):
     url = reverse("api:thread-messages", kwargs={"public_id": thread.public_id})
     response = api_a.post(url, {"body": body}, format="json")
     assert response.status_code == 400
-    assert "body" in _error(response)["fields"]
+    assert "body" in api_error(response)["fields"]
     assert Message.objects.count() == 1
 
 
@@ -146,7 +134,7 @@ def test_another_family_s_thread_and_document_are_404(api_a, family_b):
         reverse("api:document-detail", kwargs={"public_id": document.public_id}),
     ):
         response = api_a.get(url)
-        assert response.status_code == 404 and _error(response)["code"] == "not_found"
+        assert response.status_code == 404 and api_error(response)["code"] == "not_found"
 
 
 def test_the_routes_are_in_the_openapi_schema(api_a):

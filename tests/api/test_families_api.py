@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Family
+from tests.api.helpers import api_client, api_error
 from tests.factories import (
     image_bytes,
     make_change_request,
@@ -24,28 +25,12 @@ from tests.queries import count_get_json
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a.user)
-    return client
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
-
-
 def test_anonymous_and_family_less_users_are_refused(client, staff_user):
     response = APIClient().get("/api/v1/family/")
     assert response.status_code == 401  # not signed in: the token scheme is announced
-    staff_api = APIClient()
-    staff_api.force_authenticate(staff_user)
-    response = staff_api.get("/api/v1/children/")
+    response = api_client(staff_user).get("/api/v1/children/")
     assert response.status_code == 403
-    assert _error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
+    assert api_error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
 
 
 def test_the_family_reads_its_file(api_a, family_a):
@@ -101,7 +86,7 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
         format="json",
     )
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "invalid"
     assert error["fields"] == {"state": ["Champ inconnu : il ne peut pas être envoyé ici."]}
     response = api_a.post(
@@ -109,11 +94,11 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
         {"section": "family_address", "changes": {"city": "Belval", "couleur": "bleu"}},
         format="json",
     )
-    assert _error(response)["fields"]["changes"] == {
+    assert api_error(response)["fields"]["changes"] == {
         "couleur": ["Champ inconnu pour la rubrique « Adresse du foyer »."]
     }
     response = api_a.post("/api/v1/requests/", {"section": "telepathie"}, format="json")
-    assert "section" in _error(response)["fields"]
+    assert "section" in api_error(response)["fields"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -141,7 +126,7 @@ def test_mass_assignment_of_staff_only_fields_is_refused(api_a, family_a, sectio
         "/api/v1/requests/", {"section": section, "changes": changes, **targets}, format="json"
     )
     assert response.status_code == 400
-    assert set(_error(response)["fields"]["changes"]) == set(changes)
+    assert set(api_error(response)["fields"]["changes"]) == set(changes)
     assert not ChangeRequest.objects.exists()
     reference = family.reference
     family.refresh_from_db()
@@ -162,7 +147,7 @@ def test_top_level_staff_fields_are_refused_too(api_a):
             format="json",
         )
         assert response.status_code == 400
-        assert field in _error(response)["fields"]
+        assert field in api_error(response)["fields"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -173,7 +158,7 @@ def test_an_invalid_iban_gets_a_json_error_and_nothing_is_stored(api_a):
         format="json",
     )
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["message"] == "Certaines données sont invalides."
     assert "clé de contrôle" in error["fields"]["changes"]["iban"][0]
     assert not ChangeRequest.objects.exists()
@@ -191,7 +176,7 @@ def test_a_future_birth_date_is_refused(api_a):
         format="json",
     )
     assert response.status_code == 400
-    assert _error(response)["fields"]["changes"]["birth_date"] == [
+    assert api_error(response)["fields"]["changes"]["birth_date"] == [
         "La date de naissance ne peut pas être dans le futur."
     ]
     assert not ChangeRequest.objects.exists()
@@ -248,7 +233,7 @@ def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
     ):
         response = api_a.post("/api/v1/requests/", body, format="json")
         assert response.status_code == 404
-        assert _error(response)["code"] == "not_found"
+        assert api_error(response)["code"] == "not_found"
         assert other_child.first_name not in response.content.decode()
     assert not ChangeRequest.objects.exists()
 
@@ -268,7 +253,7 @@ def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
         format="multipart",
     )
     assert response.status_code == 400
-    assert "JPEG ou PNG" in _error(response)["fields"]["changes"]["photo"][0]
+    assert "JPEG ou PNG" in api_error(response)["fields"]["changes"]["photo"][0]
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "child_photo", "child": str(child.public_id), "photo": uploaded(image_bytes())},
@@ -285,7 +270,7 @@ def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
         {"section": "child_photo", "child": str(child.public_id), "changes": {"photo": "x.jpg"}},
         format="json",
     )
-    assert "multipart" in _error(response)["fields"]["changes"]["photo"][0]
+    assert "multipart" in api_error(response)["fields"]["changes"]["photo"][0]
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "family_address", "photo": uploaded(image_bytes())},
@@ -333,7 +318,7 @@ def test_the_family_cancels_a_request(api_a, family_a):
     assert api_a.post(url).json()["state"] == "annulee"
     response = api_a.post(url)
     assert response.status_code == 400
-    assert "déjà été traitée" in _error(response)["fields"]["non_field_errors"][0]
+    assert "déjà été traitée" in api_error(response)["fields"]["non_field_errors"][0]
     assert ChangeRequest.objects.get().state == RequestState.CANCELLED
 
 
@@ -415,7 +400,7 @@ def test_no_staff_only_field_can_be_proposed_through_any_section(api_a, family_a
         format="json",
     )
     assert response.status_code == 400
-    assert field in _error(response)["fields"]["changes"]
+    assert field in api_error(response)["fields"]["changes"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -481,7 +466,7 @@ def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, cha
         format="json",
     )
     assert response.status_code == 400
-    assert list(_error(response)["fields"]["changes"]) == [field]
+    assert list(api_error(response)["fields"]["changes"]) == [field]
     assert not ChangeRequest.objects.exists()
 
 
@@ -496,7 +481,7 @@ def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, cha
 def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, changes, field):
     response = api_a.post("/api/v1/requests/", {"section": section, "changes": changes}, "json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert field in errors
     assert "contrainte" not in json.dumps(errors, ensure_ascii=False)
     assert not ChangeRequest.objects.exists()
@@ -516,7 +501,7 @@ def test_an_implausible_date_gets_a_french_error_on_its_field(
     body = {"section": section, "child": str(child.public_id), "changes": changes}
     response = api_a.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert list(errors) == [field]
     assert message in errors[field][0]
     assert not ChangeRequest.objects.exists()
@@ -533,7 +518,7 @@ def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
     body = {"section": "child_new", "operation": "ajout", "changes": changes}
     response = api_a.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert errors == {
         "first_name": [
             "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance)."
