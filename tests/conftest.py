@@ -104,6 +104,14 @@ def client_b(family_b):
 
 
 @pytest.fixture
+def phone_request(family_a):
+    """Family A asks to change its responsable's mobile phone to 06 11 22 33 44."""
+    from tests.factories import make_phone_request
+
+    return make_phone_request(family=family_a.family, actor=family_a.user)
+
+
+@pytest.fixture
 def staff_user(db):
     from tests.factories import make_staff
 

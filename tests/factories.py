@@ -122,29 +122,57 @@ def make_change_request(*, family, section, values=None, actor=None, **targets):
     )
 
 
-def make_registration(*, last_name=None, children=1, submitted_at=None, **fields):
-    """A pending pré-inscription whose applicant has confirmed the e-mail address."""
+def make_phone_request(*, family, actor=None, guardian=None, mobile_phone="06 11 22 33 44"):
+    """A pending change of a guardian's mobile phone (the family's only guardian unless
+    ``guardian`` is given)."""
+    guardian = guardian or family.guardians.get()
+    values = {"mobile_phone": mobile_phone}
+    return make_change_request(
+        family=family, section="guardian_phones", guardian=guardian, actor=actor, values=values
+    )
+
+
+def make_allergy_request(*, family, actor=None, child=None, allergies="Pollen"):
+    """A pending change of a child's allergies (the family's only child unless ``child``
+    is given)."""
+    child = child or family.children.get()
+    values = {"allergies": allergies}
+    return make_change_request(
+        family=family, section="health_allergies", child=child, actor=actor, values=values
+    )
+
+
+def make_registration(*, user=None, last_name=None, children=1, submitted_at=None, **fields):
+    """A pré-inscription (pending unless ``status`` says otherwise) whose applicant has
+    confirmed the e-mail address; ``user`` is made unless given. ``children`` is a number
+    of children or the list of their first names; ``fields`` override the other values."""
     from django.utils import timezone
 
     from espace_prive.accounts.models import Registration
 
     n = next(_sequence)
     last_name = last_name or f"Demandeur{n}"
-    user = make_user(email=f"demandeur{n}@example.test", email_confirmed_at=timezone.now())
+    if user is None:
+        user = make_user(email=f"demandeur{n}@example.test", email_confirmed_at=timezone.now())
+    values = {
+        "email": user.email,
+        "first_name": f"Prénom{n}",
+        "address": f"{n} rue des Écoles",
+        "postcode": "45000",
+        "city": "Belval",
+        **fields,
+    }
     registration = Registration.objects.create(
         user=user,
-        email=user.email,
-        first_name=f"Prénom{n}",
         last_name=last_name,
-        address=f"{n} rue des Écoles",
-        postcode="45000",
-        city="Belval",
         submitted_at=submitted_at or timezone.now(),
-        **fields,
+        **values,
     )
-    for i in range(children):
+    if isinstance(children, int):
+        children = [f"Enfant{i + 1}" for i in range(children)]
+    for first_name in children:
         registration.children.create(
-            first_name=f"Enfant{i + 1}", last_name=last_name, birth_date=datetime.date(2019, 3, 1)
+            first_name=first_name, last_name=last_name, birth_date=datetime.date(2019, 3, 1)
         )
     return registration
 

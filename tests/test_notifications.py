@@ -19,7 +19,6 @@ from espace_prive import notifications
 from espace_prive.demandes import services as demandes
 from espace_prive.demandes.models import RequestState
 from espace_prive.messaging import preferences
-from tests.factories import make_change_request
 
 pytestmark = pytest.mark.django_db
 
@@ -63,18 +62,6 @@ def _run_queued(backend):
         pending.append(result)
         result.task.call(*result.args, **result.kwargs)
     return pending
-
-
-@pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
 
 
 def test_a_mail_server_failure_after_acceptance_is_logged_retried_and_tells_nobody(

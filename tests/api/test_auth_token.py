@@ -157,18 +157,9 @@ def test_a_deactivated_user_token_stops_working(family_a, staff_user):
 
 
 def test_an_applicant_gets_no_token():
-    from django.contrib.auth import get_user_model
+    from tests.factories import make_registration
 
-    from espace_prive.accounts.models import Registration
-
-    user = get_user_model().objects.create_user(
-        email="candidat@example.test", password=TEST_PASSWORD
-    )
-    Registration.objects.create(
-        user=user, first_name="C", last_name="D", email=user.email,
-        address="1 rue", postcode="45000", city="Belval",
-    )  # fmt: skip
-    response = _obtain(APIClient(), user.email)
+    response = _obtain(APIClient(), make_registration().user.email)
     assert response.status_code == 403 and api_error(response)["code"] == "registration_pending"
 
 

@@ -13,9 +13,11 @@ from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
+    make_allergy_request,
     make_change_request,
     make_child,
     make_family_with_login,
+    make_phone_request,
     make_staff_with_perms,
 )
 from tests.queries import count_get
@@ -34,27 +36,8 @@ def _detail(change_request):
 
 
 @pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
-
-
-@pytest.fixture
 def allergy_request(family_b):
-    family, user = family_b
-    return make_change_request(
-        family=family,
-        section="health_allergies",
-        child=family.children.get(),
-        actor=user,
-        values={"allergies": "Arachide"},
-    )
+    return make_allergy_request(family=family_b.family, actor=family_b.user, allergies="Arachide")
 
 
 def test_the_queue_lists_pending_requests_oldest_first(
@@ -245,21 +228,9 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
             )
         elif kind == 1:
             child = make_child(family=family, first_name=f"Enfant-{n}")
-            make_change_request(
-                family=family,
-                section="health_allergies",
-                child=child,
-                actor=user,
-                values={"allergies": "Pollen"},
-            )
+            make_allergy_request(family=family, child=child, actor=user)
         else:
-            make_change_request(
-                family=family,
-                section="guardian_phones",
-                guardian=family.guardians.get(),
-                actor=user,
-                values={"mobile_phone": "06 00 00 00 01"},
-            )
+            make_phone_request(family=family, actor=user, mobile_phone="06 00 00 00 01")
     assert ChangeRequest.objects.filter(state=RequestState.PENDING).count() == 30
     assert count_get(staff_client, QUEUE) == one
 

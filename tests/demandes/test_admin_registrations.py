@@ -36,18 +36,6 @@ def _review(registration):
 
 
 @pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
-
-
-@pytest.fixture
 def registration():
     return make_registration(
         last_name="Petitjean",

@@ -11,7 +11,7 @@ from django.conf import settings
 from espace_prive import decisions
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
-from tests.factories import make_change_request, make_family_with_login, make_staff
+from tests.factories import make_family_with_login, make_phone_request, make_staff
 from tests.races import race
 
 pytestmark = [
@@ -48,14 +48,7 @@ def _race(monkeypatch, change_request):
 @pytest.fixture
 def pending_request():
     family, user = make_family_with_login()
-    guardian = family.guardians.get()
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=guardian,
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
+    return make_phone_request(family=family, actor=user)
 
 
 def test_two_staff_deciding_at_once_exactly_one_wins(monkeypatch, pending_request):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
-from tests.factories import make_change_request
+from tests.factories import make_allergy_request, make_change_request, make_phone_request
 from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
@@ -23,23 +23,11 @@ def text(response):
 
 def _requests(persona):
     family, user, guardian, child = persona.family, persona.user, persona.guardian, persona.child
-    pending = make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=guardian,
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
+    pending = make_phone_request(family=family, guardian=guardian, actor=user)
     accepted = make_change_request(
         family=family, section="family_address", actor=user, values={"city": "Belval"}
     )
-    refused = make_change_request(
-        family=family,
-        section="health_allergies",
-        child=child,
-        actor=user,
-        values={"allergies": "Pollen"},
-    )
+    refused = make_allergy_request(family=family, child=child, actor=user)
     old = make_change_request(
         family=family, section="family_situation", actor=user, values={"situation": "marie"}
     )

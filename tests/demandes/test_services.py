@@ -17,6 +17,7 @@ from espace_prive.families.sections import Operation
 from tests.factories import (
     MINIMAL_PDF,
     image_bytes,
+    make_allergy_request,
     make_change_request,
     make_health_record,
     make_pickup_person,
@@ -195,9 +196,7 @@ def test_deciding_needs_the_permission(family_a, guardian):
 
 def test_deciding_on_health_data_needs_the_health_permission(family_a):
     child = family_a.child
-    change_request = make_change_request(
-        family=family_a.family, section="health_allergies", child=child, values={"allergies": "Œuf"}
-    )
+    change_request = make_allergy_request(family=family_a.family, child=child, allergies="Œuf")
     decider = make_staff_with_perms("demandes.decide_changerequest")
     with pytest.raises(PermissionDenied, match="sanitaires"):
         services.request_accept(actor=decider, change_request=change_request)
