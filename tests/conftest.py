@@ -90,7 +90,7 @@ def family_b(db):
 @pytest.fixture
 def client_a(client, family_a):
     """A client signed in as family A's responsable."""
-    client.force_login(family_a[1])
+    client.force_login(family_a.user)
     return client
 
 
@@ -99,8 +99,16 @@ def client_b(family_b):
     from django.test import Client
 
     other = Client()
-    other.force_login(family_b[1])
+    other.force_login(family_b.user)
     return other
+
+
+@pytest.fixture
+def phone_request(family_a):
+    """Family A asks to change its responsable's mobile phone to 06 11 22 33 44."""
+    from tests.factories import make_phone_request
+
+    return make_phone_request(family=family_a.family, actor=family_a.user)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
@@ -55,14 +56,42 @@ def make_child(*, family=None, birth_date=datetime.date(2018, 5, 1), **fields):
     return Child.objects.create(family=family, birth_date=birth_date, **fields)
 
 
+@dataclass(frozen=True)
+class Persona:
+    """A family and the account of its responsable 1, who signs in: ``family_a.family``,
+    ``family_a.user``, ``family_a.child``.
+
+    It still unpacks as ``family, user = family_a`` (and answers ``family_a.family``, for the
+    tests not switched yet)."""
+
+    family: Family
+    user: object
+
+    @property
+    def child(self):
+        """The family's only child, read again from the database."""
+        return self.family.children.get()
+
+    @property
+    def guardian(self):
+        """The family's only guardian, read again from the database."""
+        return self.family.guardians.get()
+
+    def __iter__(self):
+        return iter((self.family, self.user))
+
+    def __getitem__(self, index):
+        return (self.family, self.user)[index]
+
+
 def make_family_with_login(*, email=None, children=1):
-    """A family whose responsable 1 can sign in; returns (family, user)."""
+    """A family whose responsable 1 can sign in, as a :class:`Persona`."""
     user = make_user(email=email)
     family = make_family()
     make_guardian(family=family, user=user, email=user.email)
     for _ in range(children):
         make_child(family=family)
-    return family, user
+    return Persona(family=family, user=user)
 
 
 # --- Family file (issue 5) ---------------------------------------------------------------
@@ -93,29 +122,57 @@ def make_change_request(*, family, section, values=None, actor=None, **targets):
     )
 
 
-def make_registration(*, last_name=None, children=1, submitted_at=None, **fields):
-    """A pending pré-inscription whose applicant has confirmed the e-mail address."""
+def make_phone_request(*, family, actor=None, guardian=None, mobile_phone="06 11 22 33 44"):
+    """A pending change of a guardian's mobile phone (the family's only guardian unless
+    ``guardian`` is given)."""
+    guardian = guardian or family.guardians.get()
+    values = {"mobile_phone": mobile_phone}
+    return make_change_request(
+        family=family, section="guardian_phones", guardian=guardian, actor=actor, values=values
+    )
+
+
+def make_allergy_request(*, family, actor=None, child=None, allergies="Pollen"):
+    """A pending change of a child's allergies (the family's only child unless ``child``
+    is given)."""
+    child = child or family.children.get()
+    values = {"allergies": allergies}
+    return make_change_request(
+        family=family, section="health_allergies", child=child, actor=actor, values=values
+    )
+
+
+def make_registration(*, user=None, last_name=None, children=1, submitted_at=None, **fields):
+    """A pré-inscription (pending unless ``status`` says otherwise) whose applicant has
+    confirmed the e-mail address; ``user`` is made unless given. ``children`` is a number
+    of children or the list of their first names; ``fields`` override the other values."""
     from django.utils import timezone
 
     from espace_prive.accounts.models import Registration
 
     n = next(_sequence)
     last_name = last_name or f"Demandeur{n}"
-    user = make_user(email=f"demandeur{n}@example.test", email_confirmed_at=timezone.now())
+    if user is None:
+        user = make_user(email=f"demandeur{n}@example.test", email_confirmed_at=timezone.now())
+    values = {
+        "email": user.email,
+        "first_name": f"Prénom{n}",
+        "address": f"{n} rue des Écoles",
+        "postcode": "45000",
+        "city": "Belval",
+        **fields,
+    }
     registration = Registration.objects.create(
         user=user,
-        email=user.email,
-        first_name=f"Prénom{n}",
         last_name=last_name,
-        address=f"{n} rue des Écoles",
-        postcode="45000",
-        city="Belval",
         submitted_at=submitted_at or timezone.now(),
-        **fields,
+        **values,
     )
-    for i in range(children):
+    if isinstance(children, int):
+        children = [f"Enfant{i + 1}" for i in range(children)]
+    for first_name in children:
         registration.children.create(
-            first_name=f"Enfant{i + 1}", last_name=last_name, birth_date=datetime.date(2019, 3, 1)
+            first_name=first_name, last_name=last_name, birth_date=datetime.date(2019, 3, 1)
         )
     return registration
 

@@ -98,7 +98,7 @@ def _check(response, name, content_type):
 @pytest.fixture
 def names(secrets_of_a, family_a):
     """The name each download route of the walk must carry (family A's child: Zéphyrine)."""
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     person = f"zéphyrine-{child.last_name.lower()}"
     year = timezone.localdate().year
@@ -160,9 +160,9 @@ def _is_download(response):
 
 def test_every_download_view_names_its_file(secrets_of_a, family_a, staff_user, names):
     family_client = Client()
-    family_client.force_login(family_a[1])
+    family_client.force_login(family_a.user)
     api_client = APIClient()
-    api_client.force_authenticate(family_a[1])
+    api_client.force_authenticate(family_a.user)
     staff_client = sign_in(Client(), staff_user)
     found = {}
     for route in routes_under(("espace-famille/", "api/v1/", "admin/")):
@@ -185,7 +185,7 @@ def test_every_download_view_names_its_file(secrets_of_a, family_a, staff_user, 
 
 
 def test_the_qf_attestation_is_named_after_the_year_it_proves(client_a, secrets_of_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     Family.objects.filter(pk=family.pk).update(
         quotient_familial=700,
         qf_valid_from=datetime.date(2025, 9, 1),

@@ -60,7 +60,7 @@ def test_every_parameterless_route_answers_head_like_get(demo_site, family_a, st
     for name, path in sorted(set(_parameterless_routes())):
         if any(word in name for word in SKIPPED):
             continue
-        statuses[path] = _same_answer(_client_for(path, family_a[1], staff_user), path)
+        statuses[path] = _same_answer(_client_for(path, family_a.user, staff_user), path)
     # The walk reached the four parts of the site and found pages that answer.
     assert any(p.startswith("/admin/") for p in statuses)
     assert any(p.startswith("/espace-famille/") for p in statuses)

@@ -19,7 +19,6 @@ from espace_prive import notifications
 from espace_prive.demandes import services as demandes
 from espace_prive.demandes.models import RequestState
 from espace_prive.messaging import preferences
-from tests.factories import make_change_request
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +64,6 @@ def _run_queued(backend):
     return pending
 
 
-@pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
-
-
 def test_a_mail_server_failure_after_acceptance_is_logged_retried_and_tells_nobody(
     staff_client, phone_request, failing_mail_server, caplog, django_capture_on_commit_callbacks
 ):
@@ -119,7 +106,7 @@ def test_a_refused_message_is_queued_again_after_the_first_delay(
     assert before + datetime.timedelta(seconds=59) < retry.task.run_after
     assert retry.task.run_after < timezone.now() + datetime.timedelta(seconds=61)
     _run_queued(queued_tasks)
-    assert [message.to for message in mail.outbox] == [[family_a[1].email]]
+    assert [message.to for message in mail.outbox] == [[family_a.user.email]]
     assert queued_tasks.results == []
 
 
@@ -141,7 +128,7 @@ def test_after_the_last_retry_the_failure_is_logged_as_an_error(
 def test_nothing_is_queued_when_the_work_is_rolled_back(family_a, queued_tasks):
     with pytest.raises(RuntimeError), transaction.atomic():
         notifications.notify(
-            to=family_a[1].email,
+            to=family_a.user.email,
             kind=notifications.ACCOUNT,
             template="demandes/emails/request_decided",
             subject="Essai",
@@ -162,7 +149,7 @@ def test_the_message_is_rendered_when_notify_is_called(
 def test_an_optional_kind_follows_the_preferences_an_account_one_does_not(
     family_a, django_capture_on_commit_callbacks
 ):
-    _family, user = family_a
+    user = family_a.user
     preferences.preferences_update(actor=user, values={"requests": False})
     with django_capture_on_commit_callbacks(execute=True):
         for kind in ("requests", notifications.ACCOUNT, notifications.SECURITY):

@@ -12,6 +12,6 @@ def test_staff_client_has_a_verified_second_factor(staff_client, staff_user):
 
 
 def test_family_clients_are_two_different_families(client_a, client_b, family_a, family_b):
-    assert family_a[0] != family_b[0]
-    assert client_a.get("/espace-famille/").context["user"] == family_a[1]
-    assert client_b.get("/espace-famille/").context["user"] == family_b[1]
+    assert family_a.family != family_b.family
+    assert client_a.get("/espace-famille/").context["user"] == family_a.user
+    assert client_b.get("/espace-famille/").context["user"] == family_b.user

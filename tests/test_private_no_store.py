@@ -33,7 +33,7 @@ def _stored_anywhere(response):
 def _personas(family_a, staff_user):
     """Fresh clients for each request: a route (the logout) may end the session. A view
     that fails answers a 500 (Wagtail's /admin/failwhale/ does, on purpose), walked too."""
-    family_user = family_a[1]
+    family_user = family_a.user
 
     def anonymous(api):
         return (APIClient if api else Client)(raise_request_exception=False)
@@ -105,7 +105,7 @@ def test_an_unknown_private_url_is_a_404_not_stored(client_a, staff_client, url)
 
 def test_the_csrf_failure_page_is_not_stored(family_a):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(family_a[1])
+    client.force_login(family_a.user)
     response = client.post("/espace-famille/compte/adresse-e-mail/", {"email": "x@example.test"})
     assert response.status_code == 403
     assert not _stored_anywhere(response)

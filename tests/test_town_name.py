@@ -116,7 +116,7 @@ def test_the_server_error_page_renders_with_the_database_down(testville, monkeyp
 
 
 def test_account_e_mails_name_the_town(testville, family_a):
-    _family, user = family_a
+    user = family_a.user
     with captured_commits():
         Client().post("/espace-famille/compte/mot-de-passe-oublie/", {"email": user.email})
     message = mail.outbox[-1]
@@ -130,7 +130,7 @@ def test_an_accented_town_name_is_a_valid_sender(testville, family_a, settings):
 
     SiteSettings.objects.filter(site=testville).update(town_name="Ville de Bélval, mairie")
     settings.DEFAULT_FROM_EMAIL = "enfance@belval.example"
-    _family, user = family_a
+    user = family_a.user
     with captured_commits():
         Client().post("/espace-famille/compte/mot-de-passe-oublie/", {"email": user.email})
     sent = message_from_bytes(mail.outbox[-1].message().as_bytes(), policy=policy.default)
@@ -142,7 +142,7 @@ def test_an_accented_town_name_is_a_valid_sender(testville, family_a, settings):
 
 
 def test_the_fiche_enfant_names_the_town(testville, client_a, family_a):
-    family, _user = family_a
+    family = family_a.family
     child = family.children.get()
     for name in ("child_sheet", "child_sheet_complete"):
         response = client_a.get(reverse(f"espace_prive:families:{name}", args=[child.public_id]))

@@ -215,7 +215,7 @@ def _group_admin(email):
 
     group, _ = Group.objects.get_or_create(name="Accès administration")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user = make_family_with_login(email=email)[1]
+    user = make_family_with_login(email=email).user
     user.groups.add(group)
     assert not user.is_staff and not user.is_superuser
     return user

@@ -26,7 +26,7 @@ def test_the_journal_needs_its_own_permission():
 
 
 def test_staff_with_the_permission_read_and_filter_the_journal(family_a):
-    _family, user = family_a
+    user = family_a.user
     audit_record(AuditEvent.Kind.LOGIN_FAILED, user=user, email=user.email)
     audit_record(AuditEvent.Kind.INVITATION_SENT, email="invite@example.test")
     client = _staff("view_auditevent")

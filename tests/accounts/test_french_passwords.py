@@ -153,21 +153,21 @@ def test_password_change_refuses_a_weak_password(client_a, family_a):
     _weak_refused(client_a.post(url, data), "new_password1")
     response = client_a.post(url, {**data, "new_password1": STRONG, "new_password2": STRONG})
     assert response.status_code == 302
-    family_a[1].refresh_from_db()
-    assert family_a[1].check_password(STRONG)
+    family_a.user.refresh_from_db()
+    assert family_a.user.check_password(STRONG)
 
 
 def test_password_reset_refuses_a_weak_password(client, family_a):
     with captured_commits():
-        client.post("/espace-famille/compte/mot-de-passe-oublie/", {"email": family_a[1].email})
+        client.post("/espace-famille/compte/mot-de-passe-oublie/", {"email": family_a.user.email})
     link = path_of(link_in_last_mail(r"http://testserver/\S+/mot-de-passe-oublie/\S+"))
     form_url = client.get(link)["Location"]
     data = {"new_password1": WEAK, "new_password2": WEAK}
     _weak_refused(client.post(form_url, data), "new_password1")
     response = client.post(form_url, {"new_password1": STRONG, "new_password2": STRONG})
     assert response.status_code == 302
-    family_a[1].refresh_from_db()
-    assert family_a[1].check_password(STRONG)
+    family_a.user.refresh_from_db()
+    assert family_a.user.check_password(STRONG)
 
 
 def _admin_user_data(**overrides):

@@ -243,7 +243,7 @@ def test_a_family_adds_the_second_guardian_to_its_file_before_inviting(client_a,
 
 
 def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a, family_a):
-    family, _user = family_a
+    family = family_a.family
     # The conjoint is in the file (added through a validated request), without a login.
     make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Marc", last_name="Test")
     page = client_a.get("/espace-famille/compte/")
@@ -285,11 +285,11 @@ def test_the_first_guardian_invites_the_second_who_sees_the_same_family(client_a
 
 
 def test_a_family_inviting_its_own_address_is_told_so_and_nothing_is_sent(client_a, family_a):
-    make_guardian(family=family_a[0], role=Guardian.Role.PARTNER, first_name="Bruno")
+    make_guardian(family=family_a.family, role=Guardian.Role.PARTNER, first_name="Bruno")
     url = "/espace-famille/compte/inviter-le-second-responsable/"
     with captured_commits():
         response = client_a.post(
-            url, {"first_name": "Bruno", "last_name": "B", "email": family_a[1].email.upper()}
+            url, {"first_name": "Bruno", "last_name": "B", "email": family_a.user.email.upper()}
         )
     assert response.status_code == 200
     assert "C&#x27;est votre propre adresse e-mail" in response.content.decode()
@@ -299,20 +299,20 @@ def test_a_family_inviting_its_own_address_is_told_so_and_nothing_is_sent(client
 
 def test_a_family_inviting_an_address_with_a_login_is_not_told_so(client_a, family_a, family_b):
     """No enumeration: same answer as a real invitation; the owner is told by e-mail."""
-    make_guardian(family=family_a[0], role=Guardian.Role.PARTNER, first_name="Bruno")
+    make_guardian(family=family_a.family, role=Guardian.Role.PARTNER, first_name="Bruno")
     url = "/espace-famille/compte/inviter-le-second-responsable/"
     with captured_commits():
         response = client_a.post(
-            url, {"first_name": "Bruno", "last_name": "B", "email": family_b[1].email.upper()}
+            url, {"first_name": "Bruno", "last_name": "B", "email": family_b.user.email.upper()}
         )
     assert response.status_code == 302
     assert response["Location"] == "/espace-famille/compte/"
     page = client_a.get(response["Location"]).content.decode()
-    assert f"L&#x27;invitation a été envoyée à {family_b[1].email}" in page
+    assert f"L&#x27;invitation a été envoyée à {family_b.user.email}" in page
     assert "déjà" not in page
     assert Guardian.objects.get(role=Guardian.Role.PARTNER).user is None
     assert not Invitation.objects.exists()
-    assert mail.outbox[-1].to == [family_b[1].email]
+    assert mail.outbox[-1].to == [family_b.user.email]
     assert "Un compte existe déjà avec cette adresse" in mail.outbox[-1].body
     assert "/invitation/" not in mail.outbox[-1].body
 
@@ -322,10 +322,10 @@ def test_staff_are_told_that_an_address_already_has_a_login(family_a, family_b):
 
     form = StaffPartnerInviteForm(
         {
-            "reference": family_a[0].reference,
+            "reference": family_a.family.reference,
             "first_name": "Bruno",
             "last_name": "B",
-            "email": family_b[1].email,
+            "email": family_b.user.email,
         }
     )
     assert not form.is_valid()
@@ -333,7 +333,7 @@ def test_staff_are_told_that_an_address_already_has_a_login(family_a, family_b):
 
 
 def test_staff_invite_a_second_guardian_without_email_by_letter(family_a):
-    family, _user = family_a
+    family = family_a.family
     client = _staff_client("manage_invitations")
     response = client.post(
         INVITATIONS_URL + "second-responsable/",

@@ -17,7 +17,7 @@ WRONG = "pas-le-bon-mot-de-passe"
 
 
 def test_family_signs_in_with_email_and_password(client, family_a):
-    _family, user = family_a
+    user = family_a.user
     response = login_post(client, user.email.upper(), TEST_PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/espace-famille/"
@@ -26,7 +26,7 @@ def test_family_signs_in_with_email_and_password(client, family_a):
 
 
 def test_sign_in_gives_a_new_session_key(client, family_a):
-    _family, user = family_a
+    user = family_a.user
     client.get(LOGIN_URL)  # an anonymous session with a CSRF cookie
     session = client.session
     session["avant"] = "connexion"
@@ -39,7 +39,7 @@ def test_sign_in_gives_a_new_session_key(client, family_a):
 
 
 def test_wrong_password_is_refused_in_french_and_journaled(client, family_a):
-    _family, user = family_a
+    user = family_a.user
     response = login_post(client, user.email, WRONG)
     assert response.status_code == 200
     assert "Adresse e-mail ou mot de passe incorrect" in response.content.decode()
@@ -49,7 +49,7 @@ def test_wrong_password_is_refused_in_french_and_journaled(client, family_a):
 
 
 def test_five_failures_lock_the_account_from_that_ip_only(family_a):
-    _family, user = family_a
+    user = family_a.user
     attacker = Client()
     for _ in range(4):
         response = login_post(attacker, user.email, WRONG, ip="203.0.113.7")
@@ -69,9 +69,9 @@ def test_five_failures_lock_the_account_from_that_ip_only(family_a):
 
 def test_lock_is_per_account_not_per_ip(family_a, family_b):
     for _ in range(5):
-        login_post(Client(), family_a[1].email, WRONG, ip="203.0.113.7")
+        login_post(Client(), family_a.user.email, WRONG, ip="203.0.113.7")
     # Another account from the same address is not locked.
-    response = login_post(Client(), family_b[1].email, TEST_PASSWORD, ip="203.0.113.7")
+    response = login_post(Client(), family_b.user.email, TEST_PASSWORD, ip="203.0.113.7")
     assert response.status_code == 302
 
 
@@ -80,7 +80,7 @@ def test_lock_expires_after_15_minutes(family_a, monkeypatch):
 
     from django.utils import timezone
 
-    _family, user = family_a
+    user = family_a.user
     for _ in range(5):
         login_post(Client(), user.email, WRONG, ip="203.0.113.7")
     later = timezone.now() + datetime.timedelta(minutes=15, seconds=1)
@@ -90,7 +90,7 @@ def test_lock_expires_after_15_minutes(family_a, monkeypatch):
 
 
 def test_a_success_clears_the_failures(family_a):
-    _family, user = family_a
+    user = family_a.user
     for _ in range(4):
         login_post(Client(), user.email, WRONG)
     assert login_post(Client(), user.email, TEST_PASSWORD).status_code == 302
@@ -107,7 +107,7 @@ def test_unknown_accounts_are_locked_too_so_nothing_is_revealed(client):
 
 
 def test_the_password_is_never_logged(client, family_a, caplog):
-    _family, user = family_a
+    user = family_a.user
     with caplog.at_level(logging.INFO, logger="portail.security"):
         for _ in range(6):
             login_post(client, user.email, WRONG)
@@ -170,7 +170,7 @@ def test_client_ip_trusts_x_forwarded_for_only_behind_declared_proxies(
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_a_forwarded_address_with_a_port_is_recorded_without_it(family_a):
-    _family, user = family_a
+    user = family_a.user
     login_post(Client(), user.email, WRONG, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5:4711")
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, user=user).get()
     assert event.ip_address == "203.0.113.5"
@@ -178,7 +178,7 @@ def test_a_forwarded_address_with_a_port_is_recorded_without_it(family_a):
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_lockout_behind_a_proxy_uses_the_forwarded_address(family_a):
-    _family, user = family_a
+    user = family_a.user
     for _ in range(5):
         login_post(Client(), user.email, WRONG, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
     blocked = login_post(
@@ -194,7 +194,7 @@ def test_lockout_behind_a_proxy_uses_the_forwarded_address(family_a):
 
 def test_attempts_are_reserved_before_the_password_is_checked(family_a):
     """A request that has reserved the last allowed attempt blocks the next ones."""
-    _family, user = family_a
+    user = family_a.user
     for _ in range(throttle._limit()):
         throttle.attempt_begin(scope="login", identifier=user.email, ip="203.0.113.7")
     with pytest.raises(throttle.Locked):

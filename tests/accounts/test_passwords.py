@@ -47,7 +47,7 @@ def _request_reset(client, email):
 
 
 def test_reset_sends_a_single_use_link_valid_24_hours(client, family_a, settings):
-    _family, user = family_a
+    user = family_a.user
     assert settings.PASSWORD_RESET_TIMEOUT == 24 * 3600
     _request_reset(client, user.email)
     assert mail.outbox[-1].to == [user.email]
@@ -74,7 +74,7 @@ def test_reset_sends_a_single_use_link_valid_24_hours(client, family_a, settings
 
 
 def test_an_expired_reset_link_is_refused(client, family_a, monkeypatch):
-    _family, user = family_a
+    user = family_a.user
     _request_reset(client, user.email)
     link = path_of(
         link_in_last_mail(r"http://testserver/espace-famille/compte/mot-de-passe-oublie/\S+")
@@ -87,7 +87,7 @@ def test_an_expired_reset_link_is_refused(client, family_a, monkeypatch):
 
 
 def test_reset_ends_open_sessions(family_a):
-    _family, user = family_a
+    user = family_a.user
     open_session = Client()
     login_post(open_session, user.email, TEST_PASSWORD)
     client = Client()
@@ -128,7 +128,7 @@ def test_password_change_applies_the_rules(client_a):
 
 def test_a_reset_password_breaking_the_rules_is_reported_under_the_new_password(client, family_a):
     with captured_commits():
-        client.post(RESET_URL, {"email": family_a[1].email})
+        client.post(RESET_URL, {"email": family_a.user.email})
     link = path_of(link_in_last_mail(r"http://testserver/\S+/mot-de-passe-oublie/\S+"))
     form_url = client.get(link)["Location"]
     response = client.post(
@@ -144,7 +144,7 @@ def test_a_reset_password_breaking_the_rules_is_reported_under_the_new_password(
 
 
 def test_a_new_email_address_is_used_once_confirmed(client_a, family_a):
-    _family, user = family_a
+    user = family_a.user
     with captured_commits():
         response = client_a.post(
             "/espace-famille/compte/adresse-e-mail/",
@@ -173,14 +173,14 @@ def test_email_change_needs_the_password_and_a_free_address(client_a, family_b):
     assert "Mot de passe incorrect" in response.content.decode()
     response = client_a.post(
         "/espace-famille/compte/adresse-e-mail/",
-        {"new_email": family_b[1].email, "password": TEST_PASSWORD},
+        {"new_email": family_b.user.email, "password": TEST_PASSWORD},
     )
     assert "déjà utilisée" in response.content.decode()
     assert mail.outbox == []
 
 
 def test_tampered_or_expired_confirmation_links_are_refused(family_a, settings):
-    _family, user = family_a
+    user = family_a.user
     link = services.email_confirmation_link(user=user, email="x@example.test")
     token = link.rstrip("/").rsplit("/", 1)[1]
     response = Client().get(f"/espace-famille/compte/adresse-e-mail/confirmer/{token}x/")
@@ -205,7 +205,7 @@ def test_tampered_or_expired_confirmation_links_are_refused(family_a, settings):
 def test_password_confirmations_go_through_the_sign_in_lockout(
     client_a, family_a, url, field, data
 ):
-    _family, user = family_a
+    user = family_a.user
     for attempt in range(5):
         response = client_a.post(url, {**data, field: "mauvais mot de passe"})
         expected = "bloqué pendant 15 minutes" if attempt == 4 else "incorrect"
@@ -222,7 +222,7 @@ def test_password_confirmations_go_through_the_sign_in_lockout(
 
 
 def test_reset_answers_the_same_for_a_known_an_unknown_and_a_deactivated_address(family_a):
-    _family, user = family_a
+    user = family_a.user
     inactive = get_user_model().objects.create_user(
         email="ferme@example.test", password=TEST_PASSWORD, is_active=False
     )

@@ -10,7 +10,7 @@ from espace_prive.accounts.models import AuditEvent, Registration
 from espace_prive.families.models import Child, Family, Guardian
 from espace_prive.families.selectors import family_for_user
 from tests.conftest import sign_in
-from tests.factories import TEST_PASSWORD, make_staff
+from tests.factories import TEST_PASSWORD, make_registration, make_staff
 
 from .helpers import LOGIN_URL, captured_commits, link_in_last_mail, login_post, path_of
 
@@ -125,7 +125,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_created(overri
 
 def test_an_address_with_a_login_gets_the_same_answer_and_its_owner_an_email(family_a):
     """No enumeration: the answer does not say whether the address has a login."""
-    _family, user = family_a
+    user = family_a.user
     new = _register(Client(), email="personne@example.test")
     Registration.objects.all().delete()
     mail.outbox.clear()
@@ -226,14 +226,7 @@ def test_the_queue_needs_the_permission():
 
 def test_services_can_be_called_from_another_queue():
     """registration_accept/refuse take the registration and the actor, nothing else."""
-    user = get_user_model().objects.create_user(
-        email="api@example.test", password=PASSWORD, email_confirmed_at="2026-01-01T00:00Z"
-    )
-    registration = Registration.objects.create(
-        user=user, first_name="A", last_name="B", email=user.email,
-        address="1 rue", postcode="45000", city="Belval",
-    )  # fmt: skip
-    registration.children.create(first_name="C", last_name="B", birth_date="2020-01-01")
+    registration = make_registration()
     staff = make_staff()
     with captured_commits():
         services.registration_accept(actor=staff, registration=registration)

@@ -23,7 +23,7 @@ def _age_session(client, seconds):
 
 
 def test_logout_is_a_post_and_deletes_the_session_server_side(client, family_a):
-    _family, user = family_a
+    user = family_a.user
     login_post(client, user.email, TEST_PASSWORD)
     key = client.session.session_key
     assert Session.objects.filter(session_key=key).exists()
@@ -40,7 +40,7 @@ def test_logout_is_a_post_and_deletes_the_session_server_side(client, family_a):
 
 
 def test_family_session_ends_after_two_idle_hours(client, family_a):
-    _family, user = family_a
+    user = family_a.user
     client.force_login(user)
     assert client.get("/espace-famille/").status_code == 200
     _age_session(client, 2 * 3600 - 60)
@@ -76,7 +76,7 @@ def test_idle_timeouts_come_from_the_environment(settings):
 
 
 def test_deactivating_a_user_ends_all_their_sessions(family_a, staff_user):
-    _family, user = family_a
+    user = family_a.user
     phone, laptop = Client(), Client()
     login_post(phone, user.email, TEST_PASSWORD)
     login_post(laptop, user.email, TEST_PASSWORD, ip="198.51.100.3")
@@ -91,7 +91,7 @@ def test_deactivating_a_user_ends_all_their_sessions(family_a, staff_user):
 
 
 def test_deactivation_in_the_wagtail_users_admin_ends_the_sessions(staff_client, family_a):
-    _family, user = family_a
+    user = family_a.user
     family_client = Client()
     login_post(family_client, user.email, TEST_PASSWORD)
     key = family_client.session.session_key
@@ -117,7 +117,7 @@ def test_deactivation_in_the_wagtail_users_admin_ends_the_sessions(staff_client,
 
 
 def test_bulk_deactivation_in_the_wagtail_users_admin_ends_the_sessions(staff_client, family_a):
-    _family, user = family_a
+    user = family_a.user
     family_client = Client()
     login_post(family_client, user.email, TEST_PASSWORD)
     key = family_client.session.session_key
@@ -129,7 +129,7 @@ def test_bulk_deactivation_in_the_wagtail_users_admin_ends_the_sessions(staff_cl
 
 
 def test_password_change_keeps_this_session_and_ends_the_others(family_a):
-    _family, user = family_a
+    user = family_a.user
     here, elsewhere = Client(), Client()
     login_post(here, user.email, TEST_PASSWORD)
     login_post(elsewhere, user.email, TEST_PASSWORD)
@@ -169,7 +169,7 @@ def test_purge_deletes_what_is_no_longer_needed(family_a, settings):
     from espace_prive.accounts.audit import audit_record
     from espace_prive.accounts.models import LoginThrottle
 
-    _family, user = family_a
+    user = family_a.user
     live, ended = Client(), Client()
     login_post(live, user.email, TEST_PASSWORD)
     login_post(ended, user.email, TEST_PASSWORD)
@@ -193,13 +193,10 @@ def test_purge_deletes_what_is_no_longer_needed(family_a, settings):
 
 
 def test_signed_in_family_requests_cost_no_accounts_query(client_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import get_queries, sql_of
 
     client_a.get("/espace-famille/")
-    with CaptureQueriesContext(connection) as queries:
-        assert client_a.get("/espace-famille/").status_code == 200
-    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    sql = " ".join(sql_of(get_queries(client_a, "/espace-famille/")))
     # The family home reads the family file itself; the accounts middleware (second
     # factor, applicant status) must add nothing.
     for table in ("otp_totp", "otp_static", "accounts_registration"):
@@ -211,7 +208,7 @@ def test_enabling_two_factor_ends_the_sessions_opened_with_the_password_alone(fa
 
     from .helpers import ENROL_URL, totp_code
 
-    _family, user = family_a
+    user = family_a.user
     here, elsewhere = Client(), Client()
     login_post(here, user.email, TEST_PASSWORD)
     login_post(elsewhere, user.email, TEST_PASSWORD)

@@ -8,11 +8,8 @@ import uuid
 import pytest
 from django.core.files.storage import storages
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from espace_prive.bookings import services
 from espace_prive.bookings.models import (
@@ -24,52 +21,20 @@ from espace_prive.bookings.models import (
     UnitCapacity,
 )
 from tests.api.bookings_helpers import bookable_days, enrol, live_calendar
+from tests.api.helpers import api_client, api_error
 
 # The shipped absence reasons and school holidays, put back after a transactional test.
 from tests.bookings.conftest import _reference_data  # noqa: F401
 from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
 from tests.pdfs import HOSTILE_PDFS
+from tests.queries import count_get_json
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a[1])
-    return client
-
-
-@pytest.fixture
-def api_b(family_b):
-    client = APIClient()
-    client.force_authenticate(family_b[1])
-    return client
-
-
-@pytest.fixture
 def canteen(db):
     return live_calendar(places=2)
-
-
-@pytest.fixture
-def child_a(family_a, canteen):
-    child = family_a[0].children.get()
-    enrol(child, canteen)
-    return child
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()
 
 
 # --- Enrolments ------------------------------------------------------------------------------
@@ -85,7 +50,7 @@ def test_the_options_list_what_a_child_may_be_enrolled_in(api_a, canteen):
 
 
 def test_an_enrolment_is_requested_listed_read_and_withdrawn(api_a, family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.child
     body = {
         "child": str(child.public_id),
         "service": str(canteen["service"].public_id),
@@ -104,12 +69,12 @@ def test_an_enrolment_is_requested_listed_read_and_withdrawn(api_a, family_a, ca
     assert api_a.get(url).json()["notes"] == "Le lundi et le jeudi"
     again = api_a.post(reverse("api:enrolment-list"), body, format="json")
     assert again.status_code == 400
-    assert "déjà inscrit" in _error(again)["fields"]["service"][0]
+    assert "déjà inscrit" in api_error(again)["fields"]["service"][0]
     withdraw = reverse("api:enrolment-withdraw", kwargs={"public_id": created["public_id"]})
     assert api_a.post(withdraw).json()["state"] == "annulee"
     twice = api_a.post(withdraw)
     assert twice.status_code == 400
-    assert "déjà été traitée" in _error(twice)["fields"]["non_field_errors"][0]
+    assert "déjà été traitée" in api_error(twice)["fields"]["non_field_errors"][0]
     assert Enrolment.objects.count() == 1
 
 
@@ -126,7 +91,7 @@ def test_a_bad_enrolment_request_is_a_french_400_and_nothing_is_stored(
     api_a, family_a, canteen, change, field, text
 ):
     body = {
-        "child": str(family_a[0].children.get().public_id),
+        "child": str(family_a.child.public_id),
         "service": str(canteen["service"].public_id),
         "site": str(canteen["site"].public_id),
         "school_year": str(canteen["year"].public_id),
@@ -134,7 +99,7 @@ def test_a_bad_enrolment_request_is_a_french_400_and_nothing_is_stored(
     }
     response = api_a.post(reverse("api:enrolment-list"), body, format="json")
     assert response.status_code == 400
-    assert text in " ".join(_error(response)["fields"][field])
+    assert text in " ".join(api_error(response)["fields"][field])
     assert not Enrolment.objects.exists()
 
 
@@ -143,14 +108,14 @@ def test_a_site_the_service_does_not_offer_is_refused_by_the_service(api_a, fami
 
     other = make_site(name="École lointaine")
     body = {
-        "child": str(family_a[0].children.get().public_id),
+        "child": str(family_a.child.public_id),
         "service": str(canteen["service"].public_id),
         "site": str(other.public_id),
         "school_year": str(canteen["year"].public_id),
     }
     response = api_a.post(reverse("api:enrolment-list"), body, format="json")
     assert response.status_code == 400
-    assert "n'est pas proposé à École lointaine" in _error(response)["fields"]["site"][0]
+    assert "n'est pas proposé à École lointaine" in api_error(response)["fields"]["site"][0]
     assert not Enrolment.objects.exists()
 
 
@@ -190,7 +155,7 @@ def test_a_bad_agenda_range_is_a_french_400(api_a, child_a, params, field, text)
     url = reverse("api:child-agenda", kwargs={"public_id": child_a.public_id})
     response = api_a.get(url, params)
     assert response.status_code == 400
-    assert text in _error(response)["fields"][field][0]
+    assert text in api_error(response)["fields"][field][0]
 
 
 def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
@@ -206,11 +171,11 @@ def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
     params = f"?from={days[0].isoformat()}&to={days[-1].isoformat()}"
     services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
     api_a.get(url + params)
-    one, body = _count(api_a, url + params)
+    one, body = count_get_json(api_a, url + params)
     assert sum(e["state"] == "reservee" for e in body) == 1
     for day in days[1:]:
         services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    thirty, body = _count(api_a, url + params)
+    thirty, body = count_get_json(api_a, url + params)
     assert sum(e["state"] == "reservee" for e in body) == 30
     assert thirty == one
 
@@ -270,7 +235,7 @@ def test_bad_booking_input_is_a_french_400_and_nothing_is_stored(
     }
     response = api_a.post(reverse("api:booking-list"), body, format="json")
     assert response.status_code == 400
-    assert text in _error(response)["fields"][field][0]
+    assert text in api_error(response)["fields"][field][0]
     assert not Booking.objects.exists()
 
 
@@ -290,8 +255,8 @@ def test_the_services_refusals_reach_the_api_in_french(api_a, family_a, child_a,
             format="json",
         )
         assert response.status_code == 400, (day, response.content)
-        assert text in _error(response)["fields"]["non_field_errors"][0], day
-    other_child = family_a[0].children.create(
+        assert text in api_error(response)["fields"]["non_field_errors"][0], day
+    other_child = family_a.family.children.create(
         first_name="Sans", last_name="Inscription", birth_date=datetime.date(2016, 1, 1)
     )
     response = api_a.post(
@@ -312,7 +277,7 @@ def test_a_booking_is_cancelled_and_the_first_waiting_child_gets_the_place(
     day = bookable_days(child_a, 1)[0]
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=1)
     mine = services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    other = family_b[0].children.get()
+    other = family_b.child
     enrol(other, canteen)
     waiting = services.booking_book(actor=staff_user, child=other, unit=canteen["unit"], day=day)
     assert waiting.state == BookingState.WAITING
@@ -326,13 +291,13 @@ def test_a_booking_is_cancelled_and_the_first_waiting_child_gets_the_place(
 
 def test_cancelling_past_the_deadline_is_refused_in_french(api_a, family_a, staff_user):
     calendar = live_calendar(cancel_days=60)
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, calendar)
     day = bookable_days(child, 1)[0]
     booking = services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
     response = api_a.post(reverse("api:booking-cancel", kwargs={"public_id": booking.public_id}))
     assert response.status_code == 400
-    assert "déclarer une absence" in _error(response)["fields"]["non_field_errors"][0]
+    assert "déclarer une absence" in api_error(response)["fields"]["non_field_errors"][0]
     booking.refresh_from_db()
     assert booking.state == BookingState.BOOKED
 
@@ -395,7 +360,7 @@ def test_a_bad_pattern_is_a_french_400_and_nothing_is_stored(
     }
     response = api_a.post(reverse("api:booking-pattern"), body, format="json")
     assert response.status_code == 400, response.content
-    assert text in _error(response)["fields"][field][0]
+    assert text in api_error(response)["fields"][field][0]
     assert not Booking.objects.exists()
 
 
@@ -407,11 +372,11 @@ def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
     services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=days[0])
     url = reverse("api:booking-list")
     api_a.get(url)
-    one, body = _count(api_a, url)
+    one, body = count_get_json(api_a, url)
     assert body["count"] == 1
     for day in days[1:]:
         services.booking_book(actor=staff_user, child=child_a, unit=canteen["unit"], day=day)
-    thirty, body = _count(api_a, url)
+    thirty, body = count_get_json(api_a, url)
     assert body["count"] == 30 and thirty == one
     window = api_a.get(url, {"from": str(days[5]), "to": str(days[9])}).json()
     assert [b["day"] for b in window["results"]] == [str(d) for d in days[5:10]]
@@ -425,7 +390,7 @@ def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
 def absent_calendar(family_a, staff_user):
     """Cancelling closes 60 days ahead: a booked day is declared absent, not cancelled."""
     calendar = live_calendar(cancel_days=60)
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, calendar)
     days = bookable_days(child, 3)
     for day in days:
@@ -466,7 +431,7 @@ def test_an_absence_is_declared_with_a_certificate_and_listed(api_a, absent_cale
 
 
 def test_days_still_cancellable_are_cancelled_instead(api_a, family_a, canteen, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.child
     enrol(child, canteen)
     day = bookable_days(child, 1)[0]
     services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)
@@ -509,7 +474,7 @@ def test_a_bad_certificate_or_bad_input_stores_nothing(api_a, absent_calendar, k
         format="multipart",
     )
     assert response.status_code == 400
-    assert _error(response)["fields"]
+    assert api_error(response)["fields"]
     assert not AbsenceDeclaration.objects.exists()
     assert Booking.objects.filter(state=BookingState.BOOKED).count() == 3
     after = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
@@ -536,7 +501,7 @@ def test_bad_absence_input_is_a_french_400(api_a, absent_calendar, change, field
     }
     response = api_a.post(reverse("api:absence-list"), body, format="json")
     assert response.status_code == 400, response.content
-    assert text in _error(response)["fields"][field][0]
+    assert text in api_error(response)["fields"][field][0]
     assert not AbsenceDeclaration.objects.exists()
 
 
@@ -562,11 +527,11 @@ def test_absence_lists_cost_the_same_queries_for_1_and_3_absences(api_a, absent_
         )
         if index == 0:
             api_a.get(url)
-            one, _body = _count(api_a, url)
-    three, body = _count(api_a, url)
+            one, _body = count_get_json(api_a, url)
+    three, body = count_get_json(api_a, url)
     assert body["count"] == 3 and three == one
     enrolments = reverse("api:enrolment-list")
-    assert _count(api_a, enrolments)[0] <= 4
+    assert count_get_json(api_a, enrolments)[0] <= 4
 
 
 # --- Another family, the schema --------------------------------------------------------------
@@ -601,7 +566,7 @@ def test_another_familys_child_in_a_body_is_404_and_nothing_is_stored(
     ]:
         response = api_b.post(url, body, format="json")
         assert response.status_code == 404, (url, response.content)
-        assert _error(response)["code"] == "not_found"
+        assert api_error(response)["code"] == "not_found"
         assert secret not in response.content.decode()
     response = api_b.get(reverse("api:child-agenda", kwargs={"public_id": child_a.public_id}))
     assert response.status_code == 404
@@ -612,11 +577,9 @@ def test_another_familys_child_in_a_body_is_404_and_nothing_is_stored(
 
 def test_staff_without_a_family_are_refused(canteen):
     staff = make_staff_with_perms("bookings.book_for_family")
-    client = APIClient()
-    client.force_authenticate(staff)
-    response = client.get(reverse("api:booking-list"))
+    response = api_client(staff).get(reverse("api:booking-list"))
     assert response.status_code == 403
-    assert _error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
+    assert api_error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
 
 
 def test_the_bookings_routes_are_in_the_schema_without_warnings(tmp_path):
@@ -662,7 +625,7 @@ def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
         {"certificate": uploaded(make(), name="c.pdf", content_type="application/pdf")},
         format="multipart",
     )
-    assert refused.status_code == 400 and "éléments actifs" in str(_error(refused)["fields"])
+    assert refused.status_code == 400 and "éléments actifs" in str(api_error(refused)["fields"])
     assert not AbsenceDeclaration.objects.get().certificate
     sent = api_a.post(
         url,
@@ -691,5 +654,5 @@ def test_another_familys_absence_certificate_cannot_be_replaced(api_b, absent_ca
         {"certificate": uploaded(MINIMAL_PDF, name="c.pdf", content_type="application/pdf")},
         format="multipart",
     )
-    assert response.status_code == 404 and _error(response)["code"] == "not_found"
+    assert response.status_code == 404 and api_error(response)["code"] == "not_found"
     assert not AbsenceDeclaration.objects.get().certificate

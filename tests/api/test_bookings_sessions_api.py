@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from espace_prive.bookings import services
 from espace_prive.bookings.models import Booking, BookingState
-from tests.api.bookings_helpers import enrol, live_calendar, live_session
+from tests.api.bookings_helpers import enrol, live_session
+from tests.api.helpers import api_error
 
 # The shipped absence reasons and school holidays, put back after a transactional test.
 from tests.bookings.conftest import _reference_data  # noqa: F401
@@ -22,40 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a[1])
-    return client
-
-
-@pytest.fixture
-def api_b(family_b):
-    client = APIClient()
-    client.force_authenticate(family_b[1])
-    return client
-
-
-@pytest.fixture
-def canteen(db):
-    return live_calendar()
-
-
-@pytest.fixture
-def child_a(family_a, canteen):
-    child = family_a[0].children.get()
-    enrol(child, canteen)
-    return child
-
-
-@pytest.fixture
 def session(canteen):
     return live_session(canteen, places=1)
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
 
 
 def _body(child, session, **extra):
@@ -75,7 +43,7 @@ def _sessions(client, child):
 def test_the_sessions_of_a_child_say_their_days_and_cost(api_a, family_a, child_a, session):
     period, unit = session
     preview = services.booking_session_preview(
-        actor=family_a[1], child=child_a, unit=unit, period=period
+        actor=family_a.user, child=child_a, unit=unit, period=period
     )
     response = _sessions(api_a, child_a)
     assert response.status_code == 200, response.content
@@ -116,7 +84,7 @@ def test_a_full_session_puts_every_day_on_the_waiting_list(
     api_a, family_b, child_a, canteen, session, staff_user
 ):
     period, unit = session
-    other = family_b[0].children.get()
+    other = family_b.child
     enrol(other, canteen)
     services.booking_session_book(actor=staff_user, child=other, unit=unit, period=period)
     [offer] = _sessions(api_a, child_a).json()
@@ -144,7 +112,7 @@ def test_a_session_past_its_deadline_is_refused_in_french_and_nothing_stored(
             reverse("api:booking-session"), _body(child_a, late, confirm=confirm), format="json"
         )
         assert response.status_code == 400, response.content
-        message = _error(response)["fields"]["non_field_errors"][0]
+        message = api_error(response)["fields"]["non_field_errors"][0]
         assert "Le délai de réservation de « Stage de demain » est passé" in message
     assert not Booking.objects.exists()
 
@@ -165,7 +133,7 @@ def test_bad_session_input_is_a_french_400_and_nothing_is_stored(
     body = {**_body(child_a, session, confirm=True), **change}
     response = api_a.post(reverse("api:booking-session"), body, format="json")
     assert response.status_code == 400, response.content
-    assert text in _error(response)["fields"][field][0]
+    assert text in api_error(response)["fields"][field][0]
     assert not Booking.objects.exists()
 
 
@@ -179,7 +147,7 @@ def test_a_period_not_sold_whole_is_not_a_session(api_a, child_a, canteen):
     }
     response = api_a.post(reverse("api:booking-session"), body, format="json")
     assert response.status_code == 400
-    assert "Séjour inconnu" in _error(response)["fields"]["period"][0]
+    assert "Séjour inconnu" in api_error(response)["fields"]["period"][0]
     assert not Booking.objects.exists()
 
 
@@ -188,7 +156,7 @@ def test_another_familys_child_is_404_and_nothing_is_stored(api_b, child_a, sess
         reverse("api:booking-session"), _body(child_a, session, confirm=True), format="json"
     )
     assert response.status_code == 404
-    assert _error(response)["code"] == "not_found"
+    assert api_error(response)["code"] == "not_found"
     assert child_a.first_name not in response.content.decode()
     listed = _sessions(api_b, child_a)
     assert listed.status_code == 404 and child_a.first_name not in listed.content.decode()

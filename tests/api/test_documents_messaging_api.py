@@ -9,6 +9,7 @@ from espace_prive.documents.models import Document
 from espace_prive.documents.services import document_accept
 from espace_prive.messaging import services as messaging
 from espace_prive.messaging.models import Message, Thread
+from tests.api.helpers import api_error
 from tests.factories import (
     MINIMAL_PDF,
     make_document,
@@ -20,26 +21,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a[1])
-    return client
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
-
-
 def test_document_types_are_listed(api_a):
     codes = [row["code"] for row in api_a.get(reverse("api:document-type-list")).json()]
     assert "attestation_assurance" in codes and "autre" in codes
 
 
 def test_upload_list_detail_download(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         reverse("api:document-list"),
         {"document_type": "attestation_assurance", "child": str(child.public_id),
@@ -71,13 +59,13 @@ def test_bad_documents_get_a_french_json_error_and_nothing_is_stored(api_a, data
     payload = {**data, "file": uploaded(content, name=name)}
     response = api_a.post(reverse("api:document-list"), payload, format="multipart")
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert text in " ".join(error["fields"][field])
     assert not Document.objects.exists()
 
 
 def test_replace_and_an_accepted_document_is_not_deleted(api_a, family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     document_accept(
         actor=make_staff_with_perms("documents.view_document", "documents.review_document"),
         document=document,
@@ -86,7 +74,7 @@ def test_replace_and_an_accepted_document_is_not_deleted(api_a, family_a):
     response = api_a.delete(url)
     assert (
         response.status_code == 400
-        and "remplacer" in _error(response)["fields"]["non_field_errors"][0]
+        and "remplacer" in api_error(response)["fields"]["non_field_errors"][0]
     )
     response = api_a.post(
         reverse("api:document-replace", kwargs={"public_id": document.public_id}),
@@ -130,23 +118,23 @@ def test_threads_with_unread_counts_and_replies(api_a, family_a):
 
 @pytest.mark.parametrize("body", ["", "x" * 100_000], ids=["empty", "100000"])
 def test_bad_messages_get_a_french_json_error(api_a, family_a, body):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     url = reverse("api:thread-messages", kwargs={"public_id": thread.public_id})
     response = api_a.post(url, {"body": body}, format="json")
     assert response.status_code == 400
-    assert "body" in _error(response)["fields"]
+    assert "body" in api_error(response)["fields"]
     assert Message.objects.count() == 1
 
 
 def test_another_family_s_thread_and_document_are_404(api_a, family_b):
-    thread = make_thread(family=family_b[0], actor=family_b[1])
-    document = make_document(family=family_b[0], actor=family_b[1])
+    thread = make_thread(family=family_b.family, actor=family_b.user)
+    document = make_document(family=family_b.family, actor=family_b.user)
     for url in (
         reverse("api:thread-messages", kwargs={"public_id": thread.public_id}),
         reverse("api:document-detail", kwargs={"public_id": document.public_id}),
     ):
         response = api_a.get(url)
-        assert response.status_code == 404 and _error(response)["code"] == "not_found"
+        assert response.status_code == 404 and api_error(response)["code"] == "not_found"
 
 
 def test_the_routes_are_in_the_openapi_schema(api_a):

@@ -7,17 +7,11 @@ from rest_framework import exceptions
 from rest_framework.test import APIClient
 
 from api.exceptions import exception_handler
+from tests.api.helpers import api_error
 
 pytestmark = pytest.mark.django_db
 
 ENGLISH_WORDS = (" the ", " not ", " is ", "field", "token", "Failed", "required", "valid ")
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "fields"}, body
-    return body["error"]
 
 
 def _assert_french(text):
@@ -25,28 +19,21 @@ def _assert_french(text):
     assert not any(word in padded for word in ENGLISH_WORDS), text
 
 
-@pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a[1])
-    return client
-
-
 @pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data"])
 def test_a_session_post_without_the_csrf_token_is_refused_in_french(family_a, content_type):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(family_a[1])
+    browser.force_login(family_a.user)
     if content_type == "application/json":
         response = browser.post("/api/v1/requests/", "{}", content_type=content_type)
     else:
         response = browser.post("/api/v1/requests/", {"section": "family_address"})
     assert response.status_code == 403
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "csrf_failed"
     assert error["message"].startswith("Vérification CSRF échouée : le cookie CSRF est absent")
     browser.get("/espace-famille/")  # sets the cookie; the header is still missing
     response = browser.post("/api/v1/requests/", "{}", content_type="application/json")
-    assert "jeton CSRF est absent" in _error(response)["message"]
+    assert "jeton CSRF est absent" in api_error(response)["message"]
 
 
 def _responses(api_a):
@@ -70,7 +57,7 @@ def _responses(api_a):
 def test_every_kind_of_refusal_is_in_french_in_the_api_shape(api_a):
     for kind, response in _responses(api_a).items():
         assert 400 <= response.status_code < 500, kind
-        error = _error(response)
+        error = api_error(response)
         _assert_french(error["message"])
         for messages in error["fields"].values():
             for message in messages:
@@ -121,4 +108,4 @@ def _args(error):
 
 def test_a_validation_message_of_drf_itself_is_french(api_a):
     response = api_a.post("/api/v1/requests/", {}, format="json")
-    assert _error(response)["fields"] == {"section": ["Champ requis."]}
+    assert api_error(response)["fields"] == {"section": ["Champ requis."]}

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Family
+from tests.api.helpers import api_client, api_error
 from tests.factories import (
     image_bytes,
     make_change_request,
@@ -19,36 +20,21 @@ from tests.factories import (
     make_pickup_person,
     uploaded,
 )
+from tests.queries import count_get_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_a(family_a):
-    client = APIClient()
-    client.force_authenticate(family_a[1])
-    return client
-
-
-def _error(response):
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "fields"}
-    return body["error"]
 
 
 def test_anonymous_and_family_less_users_are_refused(client, staff_user):
     response = APIClient().get("/api/v1/family/")
     assert response.status_code == 401  # not signed in: the token scheme is announced
-    staff_api = APIClient()
-    staff_api.force_authenticate(staff_user)
-    response = staff_api.get("/api/v1/children/")
+    response = api_client(staff_user).get("/api/v1/children/")
     assert response.status_code == 403
-    assert _error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
+    assert api_error(response)["message"] == "Aucun dossier famille n'est rattaché à ce compte."
 
 
 def test_the_family_reads_its_file(api_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     make_health_record(child=child, allergies="Arachide", has_pai=True)
     data = api_a.get("/api/v1/family/").json()
@@ -64,7 +50,7 @@ def test_the_family_reads_its_file(api_a, family_a):
 
 
 def test_a_change_is_proposed_as_a_request_with_its_diff(api_a, family_a):
-    guardian = family_a[0].guardians.get()
+    guardian = family_a.guardian
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -100,7 +86,7 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
         format="json",
     )
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["code"] == "invalid"
     assert error["fields"] == {"state": ["Champ inconnu : il ne peut pas être envoyé ici."]}
     response = api_a.post(
@@ -108,11 +94,11 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
         {"section": "family_address", "changes": {"city": "Belval", "couleur": "bleu"}},
         format="json",
     )
-    assert _error(response)["fields"]["changes"] == {
+    assert api_error(response)["fields"]["changes"] == {
         "couleur": ["Champ inconnu pour la rubrique « Adresse du foyer »."]
     }
     response = api_a.post("/api/v1/requests/", {"section": "telepathie"}, format="json")
-    assert "section" in _error(response)["fields"]
+    assert "section" in api_error(response)["fields"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -130,7 +116,7 @@ def test_unknown_fields_are_refused_in_french(api_a, family_a):
     ],
 )
 def test_mass_assignment_of_staff_only_fields_is_refused(api_a, family_a, section, changes):
-    family = family_a[0]
+    family = family_a.family
     targets = {}
     if section.startswith("guardian"):
         targets["guardian"] = str(family.guardians.get().public_id)
@@ -140,7 +126,7 @@ def test_mass_assignment_of_staff_only_fields_is_refused(api_a, family_a, sectio
         "/api/v1/requests/", {"section": section, "changes": changes, **targets}, format="json"
     )
     assert response.status_code == 400
-    assert set(_error(response)["fields"]["changes"]) == set(changes)
+    assert set(api_error(response)["fields"]["changes"]) == set(changes)
     assert not ChangeRequest.objects.exists()
     reference = family.reference
     family.refresh_from_db()
@@ -161,7 +147,7 @@ def test_top_level_staff_fields_are_refused_too(api_a):
             format="json",
         )
         assert response.status_code == 400
-        assert field in _error(response)["fields"]
+        assert field in api_error(response)["fields"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -172,7 +158,7 @@ def test_an_invalid_iban_gets_a_json_error_and_nothing_is_stored(api_a):
         format="json",
     )
     assert response.status_code == 400
-    error = _error(response)
+    error = api_error(response)
     assert error["message"] == "Certaines données sont invalides."
     assert "clé de contrôle" in error["fields"]["changes"]["iban"][0]
     assert not ChangeRequest.objects.exists()
@@ -190,14 +176,14 @@ def test_a_future_birth_date_is_refused(api_a):
         format="json",
     )
     assert response.status_code == 400
-    assert _error(response)["fields"]["changes"]["birth_date"] == [
+    assert api_error(response)["fields"]["changes"]["birth_date"] == [
         "La date de naissance ne peut pas être dans le futur."
     ]
     assert not ChangeRequest.objects.exists()
 
 
 def test_booleans_and_partial_changes_keep_other_fields(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -230,8 +216,8 @@ def test_booleans_and_partial_changes_keep_other_fields(api_a, family_a):
 
 
 def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
-    other_child = family_b[0].children.get()
-    other_guardian = family_b[0].guardians.get()
+    other_child = family_b.child
+    other_guardian = family_b.guardian
     for body in (
         {
             "section": "child_identity",
@@ -247,13 +233,13 @@ def test_another_familys_objects_are_404_in_the_body_too(api_a, family_b):
     ):
         response = api_a.post("/api/v1/requests/", body, format="json")
         assert response.status_code == 404
-        assert _error(response)["code"] == "not_found"
+        assert api_error(response)["code"] == "not_found"
         assert other_child.first_name not in response.content.decode()
     assert not ChangeRequest.objects.exists()
 
 
 def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -267,7 +253,7 @@ def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
         format="multipart",
     )
     assert response.status_code == 400
-    assert "JPEG ou PNG" in _error(response)["fields"]["changes"]["photo"][0]
+    assert "JPEG ou PNG" in api_error(response)["fields"]["changes"]["photo"][0]
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "child_photo", "child": str(child.public_id), "photo": uploaded(image_bytes())},
@@ -278,13 +264,13 @@ def test_a_photo_is_sent_in_multipart_and_checked(api_a, family_a):
 
 
 def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "child_photo", "child": str(child.public_id), "changes": {"photo": "x.jpg"}},
         format="json",
     )
-    assert "multipart" in _error(response)["fields"]["changes"]["photo"][0]
+    assert "multipart" in api_error(response)["fields"]["changes"]["photo"][0]
     response = api_a.post(
         "/api/v1/requests/",
         {"section": "family_address", "photo": uploaded(image_bytes())},
@@ -295,7 +281,7 @@ def test_a_file_in_changes_or_for_another_section_is_refused(api_a, family_a):
 
 
 def test_pick_up_persons_are_added_and_removed_through_requests(api_a, family_a, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {
@@ -326,13 +312,13 @@ def test_pick_up_persons_are_added_and_removed_through_requests(api_a, family_a,
 
 def test_the_family_cancels_a_request(api_a, family_a):
     change_request = make_change_request(
-        family=family_a[0], section="family_address", values={"city": "Belval"}
+        family=family_a.family, section="family_address", values={"city": "Belval"}
     )
     url = f"/api/v1/requests/{change_request.public_id}/cancel/"
     assert api_a.post(url).json()["state"] == "annulee"
     response = api_a.post(url)
     assert response.status_code == 400
-    assert "déjà été traitée" in _error(response)["fields"]["non_field_errors"][0]
+    assert "déjà été traitée" in api_error(response)["fields"]["non_field_errors"][0]
     assert ChangeRequest.objects.get().state == RequestState.CANCELLED
 
 
@@ -365,13 +351,10 @@ def test_the_schema_documents_the_routes_without_warnings(client, tmp_path):
 
 
 def test_staff_fields_are_never_writable_even_as_read_fields(api_a, family_a):
-    Family.objects.filter(pk=family_a[0].pk).update(quotient_familial=500)
+    Family.objects.filter(pk=family_a.family.pk).update(quotient_familial=500)
     response = api_a.put("/api/v1/family/", {"reference": "PIRATE"}, format="json")
     assert response.status_code == 405
-    assert (
-        api_a.patch(f"/api/v1/children/{family_a[0].children.get().public_id}/", {}).status_code
-        == 405
-    )
+    assert api_a.patch(f"/api/v1/children/{family_a.child.public_id}/", {}).status_code == 405
 
 
 def _staff_only_fields():
@@ -400,7 +383,7 @@ def test_staff_only_fields_are_the_expected_ones():
 
 @pytest.mark.parametrize(("section", "field"), _staff_only_fields())
 def test_no_staff_only_field_can_be_proposed_through_any_section(api_a, family_a, section, field):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     make_health_record(child=child)
     targets = {}
@@ -417,7 +400,7 @@ def test_no_staff_only_field_can_be_proposed_through_any_section(api_a, family_a
         format="json",
     )
     assert response.status_code == 400
-    assert field in _error(response)["fields"]["changes"]
+    assert field in api_error(response)["fields"]["changes"]
     assert not ChangeRequest.objects.exists()
 
 
@@ -427,16 +410,6 @@ def test_every_section_form_holds_only_its_sections_fields():
 
     for key, section in SECTIONS.items():
         assert set(section_form_class(key).base_fields) <= set(section.fields), key
-
-
-def _query_count(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()
 
 
 def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staff_user):
@@ -456,13 +429,13 @@ def test_api_lists_cost_the_same_queries_for_1_and_30_rows(api_a, family_a, staf
     ]
     for url in urls:
         api_a.get(url)
-    one = {url: _query_count(api_a, url) for url in urls}
+    one = {url: count_get_json(api_a, url) for url in urls}
     make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
     for n in range(29):
         make_pickup_person(child=child, first_name=f"P{n}")
     Guardian.objects.create(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
     for url in urls:
-        count, body = _query_count(api_a, url)
+        count, body = count_get_json(api_a, url)
         assert len(body if isinstance(body, list) else body["results"]) >= 2, url
         assert count == one[url][0], url
 
@@ -486,14 +459,14 @@ def test_an_unknown_v1_url_is_404_in_the_api_error_shape(client, db):
     ],
 )
 def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, changes, field):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = api_a.post(
         "/api/v1/requests/",
         {"section": section, "child": str(child.public_id), "changes": changes},
         format="json",
     )
     assert response.status_code == 400
-    assert list(_error(response)["fields"]["changes"]) == [field]
+    assert list(api_error(response)["fields"]["changes"]) == [field]
     assert not ChangeRequest.objects.exists()
 
 
@@ -508,7 +481,7 @@ def test_a_value_of_the_wrong_json_type_is_refused(api_a, family_a, section, cha
 def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, changes, field):
     response = api_a.post("/api/v1/requests/", {"section": section, "changes": changes}, "json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert field in errors
     assert "contrainte" not in json.dumps(errors, ensure_ascii=False)
     assert not ChangeRequest.objects.exists()
@@ -524,18 +497,18 @@ def test_a_negative_amount_gets_a_french_error_on_its_field(api_a, section, chan
 def test_an_implausible_date_gets_a_french_error_on_its_field(
     api_a, family_a, section, changes, field, message
 ):
-    child = family_a[0].children.get()
+    child = family_a.child
     body = {"section": section, "child": str(child.public_id), "changes": changes}
     response = api_a.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert list(errors) == [field]
     assert message in errors[field][0]
     assert not ChangeRequest.objects.exists()
 
 
 def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     changes = {
         "first_name": child.first_name.upper(),
         "last_name": child.last_name,
@@ -545,7 +518,7 @@ def test_adding_a_child_already_in_the_file_names_the_reason(api_a, family_a):
     body = {"section": "child_new", "operation": "ajout", "changes": changes}
     response = api_a.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 400
-    errors = _error(response)["fields"]["changes"]
+    errors = api_error(response)["fields"]["changes"]
     assert errors == {
         "first_name": [
             "Cet enfant figure déjà dans votre dossier (même prénom, même date de naissance)."
@@ -579,7 +552,7 @@ def test_guardians_are_listed_responsable_1_first(api_a, family_a):
     from espace_prive.families.models import Guardian
     from tests.factories import make_guardian
 
-    family = family_a[0]
+    family = family_a.family
     # "conjoint" sorts before "responsable": the order is the selector's, not the role's.
     make_guardian(family=family, role=Guardian.Role.PARTNER, first_name="Paul")
     roles = [g["role"] for g in api_a.get("/api/v1/guardians/").json()]

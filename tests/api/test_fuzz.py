@@ -58,10 +58,10 @@ def _connection_kept():
 
 @pytest.fixture
 def family(db, _connection_kept):
-    family, user = make_family_with_login(email="fuzz@example.test", children=2)
-    make_pickup_person(child=family.children.first())
-    make_child(family=family, first_name="Zoé")
-    return family, user
+    persona = make_family_with_login(email="fuzz@example.test", children=2)
+    make_pickup_person(child=persona.family.children.first())
+    make_child(family=persona.family, first_name="Zoé")
+    return persona
 
 
 def _live_schema():
@@ -91,7 +91,7 @@ schema = _live_schema()
     database=None,
 )
 def test_every_operation_as_a_signed_in_family(case, family):
-    _family, user = family
+    user = family.user
     # A token of its own for each request: the revoke operation must not lock the
     # others out.
     secret, _token = account_services.api_token_create(request=_REQUEST, user=user)

@@ -202,17 +202,14 @@ def test_a_requests_diff_on_a_phone_can_be_scrolled_from_the_keyboard(
     live_server, page, login_as, assert_accessible
 ):
     """The diff table scrolls sideways on a 375 px screen: it must take the focus."""
-    from tests.factories import make_change_request
+    from tests.factories import make_allergy_request
 
     family, user = make_family_with_login(email="famille4@example.test")
-    child = family.children.get()
-    make_health_record(child=child)
-    change_request = make_change_request(
+    make_health_record(child=family.children.get())
+    change_request = make_allergy_request(
         family=family,
-        section="health_allergies",
         actor=user,
-        child=child,
-        values={"allergies": "Kiwi : démangeaisons de la bouche, anaphylactiques parfois."},
+        allergies="Kiwi : démangeaisons de la bouche, anaphylactiques parfois.",
     )
     login_as(user)
     page.set_viewport_size({"width": 375, "height": 740})

@@ -5,9 +5,7 @@ import html
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,11 +13,14 @@ from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
+    make_allergy_request,
     make_change_request,
     make_child,
     make_family_with_login,
+    make_phone_request,
     make_staff_with_perms,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -35,27 +36,8 @@ def _detail(change_request):
 
 
 @pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
-
-
-@pytest.fixture
 def allergy_request(family_b):
-    family, user = family_b
-    return make_change_request(
-        family=family,
-        section="health_allergies",
-        child=family.children.get(),
-        actor=user,
-        values={"allergies": "Arachide"},
-    )
+    return make_allergy_request(family=family_b.family, actor=family_b.user, allergies="Arachide")
 
 
 def test_the_queue_lists_pending_requests_oldest_first(
@@ -145,7 +127,7 @@ def test_a_quotient_is_accepted_with_its_validity(staff_client, family_a):
 
     from tests.factories import MINIMAL_PDF
 
-    family = family_a[0]
+    family = family_a.family
     change_request = make_change_request(
         family=family,
         section="family_caf",
@@ -166,9 +148,9 @@ def test_the_staff_sees_the_new_photo_before_accepting(staff_client, family_a):
 
     from tests.factories import image_bytes
 
-    child = family_a[0].children.get()
+    child = family_a.child
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="child_photo",
         child=child,
         values={"photo": ContentFile(image_bytes(), name="photo.jpg")},
@@ -231,17 +213,12 @@ def test_a_viewer_cannot_decide(phone_request):
 
 
 def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert staff_client.get(QUEUE).status_code == 200
-        return len(queries)
-
     family, user = make_family_with_login()
     make_change_request(
         family=family, section="family_address", actor=user, values={"city": "Belval"}
     )
     staff_client.get(QUEUE)  # warm up Wagtail's per-process caches
-    one = count()
+    one = count_get(staff_client, QUEUE)
     for n in range(29):
         family, user = make_family_with_login()
         kind = n % 3
@@ -251,23 +228,11 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests(staff_client):
             )
         elif kind == 1:
             child = make_child(family=family, first_name=f"Enfant-{n}")
-            make_change_request(
-                family=family,
-                section="health_allergies",
-                child=child,
-                actor=user,
-                values={"allergies": "Pollen"},
-            )
+            make_allergy_request(family=family, child=child, actor=user)
         else:
-            make_change_request(
-                family=family,
-                section="guardian_phones",
-                guardian=family.guardians.get(),
-                actor=user,
-                values={"mobile_phone": "06 00 00 00 01"},
-            )
+            make_phone_request(family=family, actor=user, mobile_phone="06 00 00 00 01")
     assert ChangeRequest.objects.filter(state=RequestState.PENDING).count() == 30
-    assert count() == one
+    assert count_get(staff_client, QUEUE) == one
 
 
 @pytest.mark.parametrize("query", ["", "?state=", "?state=acceptee"])
@@ -276,11 +241,6 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
 ):
     from tests.factories import make_requests_of_every_kind
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert staff_client.get(QUEUE + query).status_code == 200
-        return len(queries)
-
     family, user = make_family_with_login()
     [first] = make_requests_of_every_kind(family=family, actor=user, count=1)
     if "acceptee" in query:
@@ -288,9 +248,9 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
 
         request_accept(actor=staff_user, change_request=first)
     staff_client.get(QUEUE + query)  # warm up Wagtail's per-process caches
-    one = count()
+    one = count_get(staff_client, QUEUE + query)
     for _n in range(5):
         family, user = make_family_with_login()
         make_requests_of_every_kind(family=family, actor=user, count=6, decider=staff_user)
     assert ChangeRequest.objects.count() == 31
-    assert count() == one
+    assert count_get(staff_client, QUEUE + query) == one

@@ -5,9 +5,7 @@ import datetime
 import html
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from tests.factories import (
     make_registration,
     make_staff_with_perms,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +33,6 @@ def text(response):
 
 def _review(registration):
     return reverse("accounts_admin:registration", args=[registration.public_id])
-
-
-@pytest.fixture
-def phone_request(family_a):
-    family, user = family_a
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
 
 
 @pytest.fixture
@@ -174,12 +161,6 @@ def test_the_former_list_of_registrations_opens_the_queue_on_their_type(staff_cl
     assert response["Location"] == f"{QUEUE}?section=pre_inscription&state=en_attente"
 
 
-def _count_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(QUEUE).status_code == 200
-    return len(queries)
-
-
 def _add_request(n):
     family, user = make_family_with_login()
     make_change_request(
@@ -195,7 +176,7 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_registrations(
     if with_requests:
         _add_request(0)
     staff_client.get(QUEUE)  # warm up Wagtail's per-process caches
-    one = _count_queries(staff_client)
+    one = count_get(staff_client, QUEUE)
     for n in range(29):
         make_registration(children=n % 3)
         if with_requests:
@@ -204,4 +185,4 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_registrations(
     with django_assert_max_num_queries(one):
         page = text(staff_client.get(QUEUE))
     assert f"{60 if with_requests else 30} demandes" in page
-    assert _count_queries(staff_client) == one
+    assert count_get(staff_client, QUEUE) == one

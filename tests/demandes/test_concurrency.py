@@ -5,17 +5,14 @@ control test removes the lock and shows that the same harness then lets both dec
 through: the harness would catch a regression (pretix's concurrency tests do the same).
 """
 
-import contextlib
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from espace_prive import decisions
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
-from tests.factories import make_change_request, make_family_with_login, make_staff
+from tests.factories import make_family_with_login, make_phone_request, make_staff
+from tests.races import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -29,56 +26,29 @@ pytestmark = [
 
 def _race(monkeypatch, change_request):
     """Accept and refuse at the same moment; both wait for each other after reading."""
-    start = threading.Barrier(2, timeout=10)
-    after_read = threading.Barrier(2, timeout=2)
-
-    def checkpoint(_request):
-        # With the lock, the other decider is blocked before reading: this wait times
-        # out and the first decider goes on. Without it, both meet here, both having
-        # read "pending".
-        with contextlib.suppress(threading.BrokenBarrierError):
-            after_read.wait()
-
-    monkeypatch.setattr(decisions, "checkpoint", checkpoint)
     first, second = make_staff(superuser=True), make_staff(superuser=True)
-    outcomes = []
 
-    def decide(action):
-        try:
-            start.wait()
-            if action == "accept":
-                decided = services.request_accept(actor=first, change_request=change_request)
-            else:
-                decided = services.request_refuse(
-                    actor=second, change_request=change_request, reason="Doublon."
-                )
-            outcomes.append(("won", decided.state))
-        except services.RequestAlreadyDecided:
-            outcomes.append(("lost", None))
-        except Exception as error:  # pragma: no cover - shown in the assertion
-            outcomes.append(("error", repr(error)))
-        finally:
-            connections.close_all()
+    def accept():
+        return ("won", services.request_accept(actor=first, change_request=change_request).state)
 
-    threads = [threading.Thread(target=decide, args=(a,)) for a in ("accept", "refuse")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    def refuse():
+        decided = services.request_refuse(
+            actor=second, change_request=change_request, reason="Doublon."
+        )
+        return ("won", decided.state)
+
+    return race(
+        monkeypatch,
+        (decisions, "checkpoint"),
+        [accept, refuse],
+        refused={services.RequestAlreadyDecided: ("lost", None)},
+    )
 
 
 @pytest.fixture
 def pending_request():
     family, user = make_family_with_login()
-    guardian = family.guardians.get()
-    return make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=guardian,
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
+    return make_phone_request(family=family, actor=user)
 
 
 def test_two_staff_deciding_at_once_exactly_one_wins(monkeypatch, pending_request):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
-from tests.factories import make_change_request
+from tests.factories import make_allergy_request, make_change_request, make_phone_request
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -20,26 +21,13 @@ def text(response):
     return html.unescape(response.content.decode())
 
 
-def _requests(family, user):
-    guardian = family.guardians.get()
-    child = family.children.get()
-    pending = make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=guardian,
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
+def _requests(persona):
+    family, user, guardian, child = persona.family, persona.user, persona.guardian, persona.child
+    pending = make_phone_request(family=family, guardian=guardian, actor=user)
     accepted = make_change_request(
         family=family, section="family_address", actor=user, values={"city": "Belval"}
     )
-    refused = make_change_request(
-        family=family,
-        section="health_allergies",
-        child=child,
-        actor=user,
-        values={"allergies": "Pollen"},
-    )
+    refused = make_allergy_request(family=family, child=child, actor=user)
     old = make_change_request(
         family=family, section="family_situation", actor=user, values={"situation": "marie"}
     )
@@ -49,7 +37,7 @@ def _requests(family, user):
 def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
     client_a, family_a, staff_user
 ):
-    _pending, accepted, refused, old = _requests(*family_a)
+    _pending, accepted, refused, old = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     services.request_refuse(
         actor=staff_user, change_request=refused, reason="Merci de joindre le certificat."
@@ -69,7 +57,7 @@ def test_the_list_shows_pending_and_last_months_decisions_with_state_and_reason(
 
 
 def test_decisions_are_announced_on_the_home_page_until_seen(client_a, family_a, staff_user):
-    _pending, accepted, refused, _old = _requests(*family_a)
+    _pending, accepted, refused, _old = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     services.request_refuse(actor=staff_user, change_request=refused, reason="Non.")
     home = text(client_a.get(reverse("espace_prive:home")))
@@ -81,7 +69,7 @@ def test_decisions_are_announced_on_the_home_page_until_seen(client_a, family_a,
 
 
 def test_a_request_shows_its_diff(client_a, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     page = text(client_a.get(reverse("espace_prive:demandes:detail", args=[pending.public_id])))
     assert "Téléphone portable" in page
     assert "Non renseigné" in page and "06 11 22 33 44" in page
@@ -89,7 +77,7 @@ def test_a_request_shows_its_diff(client_a, family_a):
 
 
 def test_the_family_withdraws_a_pending_request(client_a, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     assert "Annuler la demande" in text(client_a.get(url))
     response = client_a.post(url)
@@ -102,7 +90,7 @@ def test_the_family_withdraws_a_pending_request(client_a, family_a):
 
 
 def test_only_pending_requests_offer_to_be_withdrawn_from_the_list(client_a, family_a, staff_user):
-    pending, accepted, *_ = _requests(*family_a)
+    pending, accepted, *_ = _requests(family_a)
     services.request_accept(actor=staff_user, change_request=accepted)
     page = client_a.get(reverse("espace_prive:demandes:list")).content.decode()
     assert reverse("espace_prive:demandes:cancel", args=[pending.public_id]) in page
@@ -112,7 +100,7 @@ def test_only_pending_requests_offer_to_be_withdrawn_from_the_list(client_a, fam
 def test_the_confirmation_htmx_brings_into_the_list(client_a, family_a):
     """Asked by htmx, the page holds the fragment it selects, whose "no" goes back to the
     list; asked by a browser alone, "no" goes back to the request."""
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     detail = reverse("espace_prive:demandes:detail", args=[pending.public_id])
     fragment = client_a.get(url, headers={"hx-request": "true"}).content.decode()
@@ -123,7 +111,7 @@ def test_the_confirmation_htmx_brings_into_the_list(client_a, family_a):
 
 
 def test_another_family_cannot_open_the_confirmation(client_b, family_a):
-    pending, *_ = _requests(*family_a)
+    pending, *_ = _requests(family_a)
     url = reverse("espace_prive:demandes:cancel", args=[pending.public_id])
     response = client_b.get(url, headers={"hx-request": "true"})
     assert response.status_code == 404
@@ -131,18 +119,10 @@ def test_another_family_cannot_open_the_confirmation(client_b, family_a):
 
 
 def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import make_pickup_person
 
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            client_a.get(LIST_URL)
-        return len(queries)
 
     person = make_pickup_person(child=child)
     make_change_request(
@@ -153,7 +133,7 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
         values={"phone": "06 12 12 12 12"},
     )
     client_a.get(LIST_URL)  # the first request of a session records its facts
-    one = count()
+    one = count_get(client_a, LIST_URL)
     for n in range(29):
         person = make_pickup_person(child=child, first_name=f"P{n}")
         make_change_request(
@@ -164,27 +144,19 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_
             values={"phone": "06 12 12 12 12"},
         )
     assert ChangeRequest.objects.count() == 30
-    assert count() == one
+    assert count_get(client_a, LIST_URL) == one
 
 
 def test_the_list_costs_the_same_queries_for_1_and_30_requests_of_every_kind(
     client_a, family_a, staff_user
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import make_requests_of_every_kind
 
     family, user = family_a
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client_a.get(LIST_URL).status_code == 200
-        return len(queries)
-
     make_requests_of_every_kind(family=family, actor=user, count=1)
     client_a.get(LIST_URL)  # the first request of a session records its facts
-    one = count()
+    one = count_get(client_a, LIST_URL)
     make_requests_of_every_kind(family=family, actor=user, count=29, decider=staff_user)
     assert ChangeRequest.objects.count() == 30
-    assert count() == one
+    assert count_get(client_a, LIST_URL) == one

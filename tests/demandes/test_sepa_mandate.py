@@ -53,7 +53,7 @@ def _bank_request(family_a, **values):
 
 @pytest.fixture
 def mandate_family(family_a):
-    return _with_mandate(family_a[0])
+    return _with_mandate(family_a.family)
 
 
 def test_a_change_of_bank_details_under_a_mandate_is_flagged_in_the_queue_and_diff(
@@ -120,7 +120,7 @@ def test_accepting_with_the_confirmation_ends_the_mandate_and_records_it(
     assert not mandate_family.has_active_sepa_mandate
     detail = text(staff_client.get(url))
     assert "Mandat SEPA clos" in detail and MANDATE in detail
-    archive = family_export_zip(actor=family_a[1], family=mandate_family)
+    archive = family_export_zip(actor=family_a.user, family=mandate_family)
     export = zipfile.ZipFile(io.BytesIO(archive))
     data = json.loads(export.read(next(n for n in export.namelist() if n.endswith(".json"))))
     exported = next(r for r in data["requests"] if r["public_id"] == str(change_request.public_id))
@@ -130,8 +130,8 @@ def test_accepting_with_the_confirmation_ends_the_mandate_and_records_it(
 def test_the_service_asks_for_the_confirmation_at_decision_time(family_a, staff_user):
     """A mandate signed after the family asked is seen when staff decide."""
     change_request = _bank_request(family_a, bic="AGRIFRPP")
-    _with_mandate(family_a[0])
-    Family.objects.filter(pk=family_a[0].pk).update(bic="")
+    _with_mandate(family_a.family)
+    Family.objects.filter(pk=family_a.family.pk).update(bic="")
     with pytest.raises(ValidationError) as raised:
         services.request_accept(actor=staff_user, change_request=change_request)
     assert "end_mandate" in raised.value.message_dict
@@ -188,7 +188,7 @@ def test_the_family_page_and_the_api_show_the_error_under_the_bic(family_a, clie
     assert response.status_code == 400
     assert "autre pays (FR) que l'IBAN (DE)" in text(response)
     api = APIClient()
-    api.force_authenticate(family_a[1])
+    api.force_authenticate(family_a.user)
     response = api.post(
         "/api/v1/requests/", {"section": "family_bank", "changes": body}, format="json"
     )
@@ -198,7 +198,7 @@ def test_the_family_page_and_the_api_show_the_error_under_the_bic(family_a, clie
 
 
 def test_staff_editing_the_family_get_the_same_check(family_a):
-    family = family_a[0]
+    family = family_a.family
     family.iban, family.bic = GERMAN_IBAN, "AGRIFRPPXXX"
     with pytest.raises(ValidationError) as raised:
         family.full_clean()

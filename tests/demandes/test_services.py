@@ -17,6 +17,7 @@ from espace_prive.families.sections import Operation
 from tests.factories import (
     MINIMAL_PDF,
     image_bytes,
+    make_allergy_request,
     make_change_request,
     make_health_record,
     make_pickup_person,
@@ -28,15 +29,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def guardian(family_a):
-    return family_a[0].guardians.get()
+    return family_a.guardian
 
 
 def _phone_request(family_a, guardian, number="06 11 22 33 44"):
     return make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="guardian_phones",
         guardian=guardian,
-        actor=family_a[1],
+        actor=family_a.user,
         values={"mobile_phone": number, "home_phone": "", "work_phone": ""},
     )
 
@@ -45,10 +46,10 @@ def test_a_request_holds_only_the_changed_fields_with_old_and_new(family_a, guar
     guardian.home_phone = "02 38 00 00 00"
     guardian.save()
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="guardian_phones",
         guardian=guardian,
-        actor=family_a[1],
+        actor=family_a.user,
         values={"mobile_phone": "06 11 22 33 44", "home_phone": "02 38 00 00 00"},
     )
     assert change_request.state == RequestState.PENDING
@@ -67,7 +68,7 @@ def test_a_request_holds_only_the_changed_fields_with_old_and_new(family_a, guar
 def test_a_request_without_any_change_is_refused(family_a, guardian):
     with pytest.raises(ValidationError, match="Aucune modification"):
         make_change_request(
-            family=family_a[0],
+            family=family_a.family,
             section="guardian_phones",
             guardian=guardian,
             values={"mobile_phone": guardian.mobile_phone},
@@ -83,7 +84,7 @@ def test_a_second_pending_request_on_the_same_section_is_refused(family_a, guard
 
 
 def test_fields_outside_the_section_are_refused(family_a):
-    family = family_a[0]
+    family = family_a.family
     with pytest.raises(ValidationError) as caught:
         make_change_request(
             family=family, section="family_caf", values={"qf_valid_from": timezone.localdate()}
@@ -97,7 +98,7 @@ def test_fields_outside_the_section_are_refused(family_a):
 def test_an_invalid_iban_is_refused_by_the_service_too(family_a):
     with pytest.raises(ValidationError) as caught:
         make_change_request(
-            family=family_a[0],
+            family=family_a.family,
             section="family_bank",
             values={"iban": "FR7630006000011234567890188"},
         )
@@ -108,9 +109,9 @@ def test_an_invalid_iban_is_refused_by_the_service_too(family_a):
 def test_another_familys_child_cannot_be_named(family_a, family_b):
     with pytest.raises(PermissionDenied):
         make_change_request(
-            family=family_a[0],
+            family=family_a.family,
             section="child_identity",
-            child=family_b[0].children.get(),
+            child=family_b.child,
             values={"first_name": "Volé"},
         )
 
@@ -127,7 +128,7 @@ def test_accepting_applies_the_change_and_tells_the_family(
     assert guardian.mobile_phone == "06 11 22 33 44"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [family_a[1].email]
+    assert message.to == [family_a.user.email]
     assert "acceptée" in message.subject
     assert str(change_request.public_id) in message.body
 
@@ -143,7 +144,7 @@ def test_a_change_made_meanwhile_is_a_conflict_and_nothing_is_applied(
     family_a, guardian, staff_user, django_capture_on_commit_callbacks
 ):
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="guardian_phones",
         guardian=guardian,
         values={"mobile_phone": "06 11 22 33 44", "work_phone": "01 01 01 01 01"},
@@ -194,10 +195,8 @@ def test_deciding_needs_the_permission(family_a, guardian):
 
 
 def test_deciding_on_health_data_needs_the_health_permission(family_a):
-    child = family_a[0].children.get()
-    change_request = make_change_request(
-        family=family_a[0], section="health_allergies", child=child, values={"allergies": "Œuf"}
-    )
+    child = family_a.child
+    change_request = make_allergy_request(family=family_a.family, child=child, allergies="Œuf")
     decider = make_staff_with_perms("demandes.decide_changerequest")
     with pytest.raises(PermissionDenied, match="sanitaires"):
         services.request_accept(actor=decider, change_request=change_request)
@@ -212,10 +211,10 @@ def test_the_family_can_withdraw_a_pending_request(family_a, family_b, guardian)
     change_request = _phone_request(family_a, guardian)
     with pytest.raises(PermissionDenied):
         services.request_cancel(
-            actor=family_b[1], family=family_b[0], change_request=change_request
+            actor=family_b.user, family=family_b.family, change_request=change_request
         )
     cancelled = services.request_cancel(
-        actor=family_a[1], family=family_a[0], change_request=change_request
+        actor=family_a.user, family=family_a.family, change_request=change_request
     )
     assert cancelled.state == RequestState.CANCELLED
     # A new request on the same section is possible again.
@@ -235,7 +234,7 @@ def test_sections_configured_to_apply_at_once_need_no_validation(
     assert mail.outbox == []
     # Other sections still wait for staff.
     other = make_change_request(
-        family=family_a[0], section="family_address", values={"city": "Belval"}
+        family=family_a.family, section="family_address", values={"city": "Belval"}
     )
     assert other.state == RequestState.PENDING
 
@@ -254,7 +253,7 @@ def test_an_unknown_auto_apply_section_is_a_system_check_error(settings):
 
 
 def test_adding_a_child_is_a_request_and_accepting_creates_it(family_a, staff_user):
-    family = family_a[0]
+    family = family_a.family
     change_request = make_change_request(
         family=family,
         section="child_new",
@@ -271,7 +270,7 @@ def test_adding_a_child_is_a_request_and_accepting_creates_it(family_a, staff_us
 def test_a_child_born_in_the_future_is_refused(family_a):
     with pytest.raises(ValidationError, match="futur"):
         make_change_request(
-            family=family_a[0],
+            family=family_a.family,
             section="child_new",
             operation=Operation.CREATE,
             values={
@@ -284,10 +283,10 @@ def test_a_child_born_in_the_future_is_refused(family_a):
 
 
 def test_a_duplicate_child_is_refused_at_once(family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     with pytest.raises(ValidationError):
         make_change_request(
-            family=family_a[0],
+            family=family_a.family,
             section="child_new",
             operation=Operation.CREATE,
             values={
@@ -299,7 +298,7 @@ def test_a_duplicate_child_is_refused_at_once(family_a):
 
 
 def test_pick_up_persons_are_added_changed_and_removed_by_request(family_a, staff_user):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     added = make_change_request(
         family=family,
@@ -335,10 +334,10 @@ def test_pick_up_persons_are_added_changed_and_removed_by_request(family_a, staf
 
 
 def test_removing_a_person_already_removed_is_a_conflict(family_a, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.child
     person = make_pickup_person(child=child)
     removed = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="pickup_person",
         operation=Operation.DELETE,
         child=child,
@@ -354,12 +353,12 @@ def test_a_new_photo_waits_in_private_storage_and_replaces_the_old_one(
     family_a, staff_user, django_capture_on_commit_callbacks
 ):
     storage = storages["private"]
-    child = family_a[0].children.get()
+    child = family_a.child
     old_name = storage.save("enfants/ancienne.jpg", ContentFile(image_bytes()))
     Child.objects.filter(pk=child.pk).update(photo=old_name)
     child.refresh_from_db()
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="child_photo",
         child=child,
         values={"photo": ContentFile(image_bytes(size=(100, 100)), name="photo.jpg")},
@@ -378,10 +377,10 @@ def test_a_new_photo_waits_in_private_storage_and_replaces_the_old_one(
 
 def test_a_refused_document_is_deleted(family_a, staff_user, django_capture_on_commit_callbacks):
     storage = storages["private"]
-    child = family_a[0].children.get()
+    child = family_a.child
     make_health_record(child=child)
     change_request = make_change_request(
-        family=family_a[0],
+        family=family_a.family,
         section="health_pai",
         child=child,
         values={
@@ -398,7 +397,7 @@ def test_a_refused_document_is_deleted(family_a, staff_user, django_capture_on_c
 
 
 def test_accepting_a_quotient_familial_sets_its_validity(family_a, staff_user):
-    family = family_a[0]
+    family = family_a.family
     change_request = make_change_request(
         family=family,
         section="family_caf",
@@ -433,7 +432,7 @@ def test_accepting_a_quotient_familial_sets_its_validity(family_a, staff_user):
 
 def test_a_quotient_is_never_applied_at_once_even_if_configured(family_a, settings):
     settings.DEMANDES_AUTO_APPLY_SECTIONS = ["family_caf"]
-    family = family_a[0]
+    family = family_a.family
     change_request = make_change_request(
         family=family,
         section="family_caf",

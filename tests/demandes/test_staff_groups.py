@@ -15,9 +15,10 @@ from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
     MINIMAL_PDF,
-    make_change_request,
+    make_allergy_request,
     make_family_with_login,
     make_health_record,
+    make_phone_request,
     make_staff,
 )
 
@@ -59,20 +60,10 @@ def health_file():
         child=child, allergies="Arachide", has_pai=True, pai_details="Trousse d'urgence"
     )
     record.pai_document.save("pai.pdf", ContentFile(MINIMAL_PDF))
-    request = make_change_request(
-        family=family,
-        section="health_allergies",
-        child=child,
-        actor=user,
-        values={"allergies": "Arachide et kiwi"},
+    request = make_allergy_request(
+        family=family, child=child, actor=user, allergies="Arachide et kiwi"
     )
-    phone = make_change_request(
-        family=family,
-        section="guardian_phones",
-        guardian=family.guardians.get(),
-        actor=user,
-        values={"mobile_phone": "06 11 22 33 44"},
-    )
+    phone = make_phone_request(family=family, actor=user)
     return family, child, request, phone
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from espace_prive.documents.models import ReviewState
 from tests.conftest import sign_in
 from tests.factories import make_document, make_staff_with_perms
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_a_health_document_stays_closed_without_the_health_permission(family_a):
 
 
 def test_viewing_without_reviewing_shows_no_decision(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     client = client_for("documents.view_document")
     url = reverse("documents_admin:detail", args=[document.public_id])
     assert "Accepter le document" not in text(client.get(url))
@@ -86,13 +87,13 @@ def test_viewing_without_reviewing_shows_no_decision(family_a):
 
 
 def test_staff_without_the_permission_see_no_document(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     client = client_for("families.view_family")
     for url in (
         reverse("documents_admin:index"),
         reverse("documents_admin:detail", args=[document.public_id]),
         reverse("documents_admin:file", args=[document.public_id]),
-        reverse("documents_admin:family", args=[family_a[0].public_id]),
+        reverse("documents_admin:family", args=[family_a.family.public_id]),
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -100,20 +101,10 @@ def test_staff_without_the_permission_see_no_document(family_a):
 
 
 def test_a_family_s_documents_for_staff(family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
-    page = text(
-        client_for(*REVIEWER).get(reverse("documents_admin:family", args=[family_a[0].public_id]))
-    )
+    document = make_document(family=family_a.family, actor=family_a.user)
+    url = reverse("documents_admin:family", args=[family_a.family.public_id])
+    page = text(client_for(*REVIEWER).get(url))
     assert reverse("documents_admin:detail", args=[document.public_id]) in page
-
-
-def _count(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_the_queue_costs_the_same_for_1_or_30_documents(family_a):
@@ -123,10 +114,10 @@ def test_the_queue_costs_the_same_for_1_or_30_documents(family_a):
     make_document(family=family, actor=user)
     client = client_for(*REVIEWER, "families.view_health_record")
     url = reverse("documents_admin:index")
-    _count(client, url)
-    one = _count(client, url)
+    count_get(client, url)
+    one = count_get(client, url)
     for _ in range(29):
         make_document(
             family=family, actor=user, code="carnet_vaccination", child=make_child(family=family)
         )
-    assert _count(client, url) == one
+    assert count_get(client, url) == one

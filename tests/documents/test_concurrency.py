@@ -4,17 +4,14 @@ Real threads, each with its own PostgreSQL connection; the control removes the r
 and shows the same harness then lets both decisions through.
 """
 
-import contextlib
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from espace_prive import decisions
 from espace_prive.documents import services
 from espace_prive.documents.models import Document
 from tests.factories import make_document, make_family_with_login, make_staff
+from tests.races import race, without_row_lock
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,38 +23,23 @@ pytestmark = [
 
 
 def _race(monkeypatch, document):
-    start = threading.Barrier(2, timeout=10)
-    after_read = threading.Barrier(2, timeout=2)
-
-    def checkpoint(_document):
-        with contextlib.suppress(threading.BrokenBarrierError):
-            after_read.wait()
-
-    monkeypatch.setattr(decisions, "checkpoint", checkpoint)
     first, second = make_staff(superuser=True), make_staff(superuser=True)
-    outcomes = []
 
-    def review(action):
-        try:
-            start.wait()
-            if action == "accept":
-                services.document_accept(actor=first, document=document)
-            else:
-                services.document_refuse(actor=second, document=document, reason="Illisible")
-            outcomes.append("won")
-        except services.DocumentAlreadyReviewed:
-            outcomes.append("lost")
-        except Exception as error:  # pragma: no cover - shown in the assertion
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
+    def accept():
+        services.document_accept(actor=first, document=document)
+        return "won"
 
-    threads = [threading.Thread(target=review, args=(a,)) for a in ("accept", "refuse")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
+    def refuse():
+        services.document_refuse(actor=second, document=document, reason="Illisible")
+        return "won"
+
+    outcomes = race(
+        monkeypatch,
+        (decisions, "checkpoint"),
+        [accept, refuse],
+        refused={services.DocumentAlreadyReviewed: "lost"},
+    )
+    return sorted(outcomes, key=str)
 
 
 @pytest.fixture
@@ -73,15 +55,5 @@ def test_one_review_wins(monkeypatch, document):
 
 
 def test_control_without_the_lock_both_reviews_go_through(monkeypatch, document):
-    class NoLock:
-        def __init__(self, manager):
-            self.manager = manager
-
-        def select_for_update(self):
-            return self.manager.all()
-
-        def __getattr__(self, name):
-            return getattr(self.manager, name)
-
-    monkeypatch.setattr(Document, "objects", NoLock(Document.objects))
+    without_row_lock(monkeypatch, Document)
     assert _race(monkeypatch, document) == ["won", "won"]

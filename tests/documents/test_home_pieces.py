@@ -6,8 +6,6 @@ import datetime
 import html
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -16,6 +14,7 @@ from espace_prive.bookings.models import Enrolment
 from espace_prive.documents.models import RequiredDocument, ReviewState
 from tests.bookings.factories import make_calendar, make_enrolment
 from tests.factories import document_type, make_child, make_document
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +74,7 @@ def test_pieces_list_the_enrolled_services_with_their_state_and_a_link(client_a,
 
 
 def test_a_pending_enrolment_counts_a_refused_or_ended_one_does_not(client_a, family_a, canteen):
-    family, _user = family_a
+    family = family_a.family
     child = family.children.get()
     make_enrolment(child=child, calendar=canteen, state=Enrolment.State.REFUSED)
     assert 'id="titre-pieces"' not in text(client_a.get(reverse("espace_prive:home")))
@@ -101,7 +100,7 @@ def test_accepted_documents_leave_the_list(client_a, family_a, canteen):
 
 
 def test_a_per_child_document_is_asked_for_the_enrolled_children_only(client_a, family_a, canteen):
-    family, _user = family_a
+    family = family_a.family
     enrolled = family.children.get()
     other = make_child(family=family, first_name="Zoé")
     make_enrolment(child=enrolled, calendar=canteen)
@@ -114,7 +113,7 @@ def test_a_per_child_document_is_asked_for_the_enrolled_children_only(client_a, 
 
 
 def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, family_a, family_b):
-    child = family_a[0].children.get()
+    child = family_a.child
     page = client_a.get(
         reverse("espace_prive:documents:upload"),
         {"type": "attestation_assurance", "enfant": str(child.public_id)},
@@ -122,7 +121,7 @@ def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, fami
     chosen = document_type("attestation_assurance").pk
     assert f'<option value="{chosen}" selected>' in page
     assert f'<option value="{child.pk}" selected>' in page
-    foreign = family_b[0].children.get()
+    foreign = family_b.child
     page = client_a.get(
         reverse("espace_prive:documents:upload"),
         {"type": "passeport", "enfant": str(foreign.public_id)},
@@ -136,17 +135,11 @@ def test_the_upload_page_opens_with_the_type_and_the_child_chosen(client_a, fami
     )
 
 
-def _count(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("espace_prive:home")).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_home_costs_the_same_for_one_child_or_five_in_two_services(client_a, family_a, canteen):
     family, user = family_a
     make_enrolment(child=family.children.get(), calendar=canteen)
-    _count(client_a)  # warm caches
-    one = _count(client_a)
+    count_get(client_a, reverse("espace_prive:home"))  # warm caches
+    one = count_get(client_a, reverse("espace_prive:home"))
     leisure = make_calendar()
     require(leisure["service"], "certificat_medical")
     for n in range(4):
@@ -156,4 +149,4 @@ def test_the_home_costs_the_same_for_one_child_or_five_in_two_services(client_a,
         make_document(family=family, actor=user, code="attestation_assurance", child=kid)
     page = pieces(text(client_a.get(reverse("espace_prive:home"))))
     assert leisure["service"].name in page and "Enfant3" in page
-    assert _count(client_a) == one
+    assert count_get(client_a, reverse("espace_prive:home")) == one

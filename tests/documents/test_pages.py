@@ -3,8 +3,6 @@
 import html
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from tests.factories import (
     make_staff_with_perms,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def url(name, *args):
 
 
 def test_sending_a_document_from_the_page(client_a, family_a):
-    family, _user = family_a
+    family = family_a.family
     response = client_a.post(
         url("upload"),
         {
@@ -70,7 +69,7 @@ def test_an_unknown_type_is_refused(client_a):
 
 
 def test_the_download_is_an_attachment_never_cached(client_a, family_a):
-    document = make_document(family=family_a[0], actor=family_a[1], code="avis_imposition")
+    document = make_document(family=family_a.family, actor=family_a.user, code="avis_imposition")
     response = client_a.get(url("file", document.public_id))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -104,7 +103,7 @@ def test_replace_and_the_accepted_one_cannot_be_deleted(client_a, family_a):
 
 
 def test_a_pending_document_can_be_deleted(client_a, family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     assert client_a.post(url("delete", document.public_id)).status_code == 302
     assert not Document.objects.exists()
 
@@ -120,30 +119,27 @@ def test_expired_and_expiring_documents_are_announced(client_a, family_a):
 
 
 def test_another_family_s_document_is_a_404(client_b, family_a):
-    document = make_document(family=family_a[0], actor=family_a[1])
+    document = make_document(family=family_a.family, actor=family_a.user)
     for name in ("file", "replace", "delete"):
         assert client_b.get(url(name, document.public_id)).status_code == 404
     assert client_b.post(url("delete", document.public_id)).status_code == 404
     assert Document.objects.filter(pk=document.pk).exists()
 
 
-def _count(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_list_and_the_home_cost_the_same_for_1_or_30_documents(client_a, family_a):
     family, user = family_a
     make_document(family=family, actor=user)
-    _count(client_a, url("list")), _count(client_a, reverse("espace_prive:home"))  # warm caches
+    (
+        count_get(client_a, url("list")),
+        count_get(client_a, reverse("espace_prive:home")),
+    )  # warm caches
     list_one, home_one = (
-        _count(client_a, url("list")),
-        _count(client_a, reverse("espace_prive:home")),
+        count_get(client_a, url("list")),
+        count_get(client_a, reverse("espace_prive:home")),
     )
     for _ in range(29):
         make_document(
             family=family, actor=user, code="carnet_vaccination", child=make_child(family=family)
         )
-    assert _count(client_a, url("list")) == list_one
-    assert _count(client_a, reverse("espace_prive:home")) == home_one
+    assert count_get(client_a, url("list")) == list_one
+    assert count_get(client_a, reverse("espace_prive:home")) == home_one

@@ -54,12 +54,12 @@ def statuses(family, service, **kwargs):
 
 
 def test_nothing_required_means_nothing_to_provide(service, family_a):
-    assert selectors.required_documents_status(family_a[0], service, on=DAY) == []
+    assert selectors.required_documents_status(family_a.family, service, on=DAY) == []
 
 
 def test_only_the_school_year_of_the_day_counts(service, family_a):
     require(service, "avis_imposition", start=datetime.date(2025, 9, 1))
-    assert statuses(family_a[0], service) == []
+    assert statuses(family_a.family, service) == []
 
 
 def test_missing_present_accepted_and_expired(service, family_a, reviewer):
@@ -107,7 +107,7 @@ def test_a_document_about_a_child_is_checked_for_each_child(service, reviewer):
 
 
 def test_a_valid_quotient_familial_on_file_counts_as_the_caf_attestation(service, family_a):
-    family, _user = family_a
+    family = family_a.family
     require(service, "attestation_caf")
     assert statuses(family, service)[0][2] == RequirementStatus.MISSING
     Family.objects.filter(pk=family.pk).update(

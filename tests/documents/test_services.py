@@ -128,9 +128,7 @@ def test_a_type_about_a_child_needs_one_of_the_family_s_children(family_a, famil
         upload(family, user, MINIMAL_PDF, code="carnet_vaccination")
     assert "enfant" in " ".join(error.value.messages)
     with pytest.raises(PermissionDenied):
-        upload(
-            family, user, MINIMAL_PDF, code="carnet_vaccination", child=family_b[0].children.get()
-        )
+        upload(family, user, MINIMAL_PDF, code="carnet_vaccination", child=family_b.child)
     document = upload(
         family, user, MINIMAL_PDF, code="carnet_vaccination", child=family.children.get()
     )
@@ -174,9 +172,9 @@ def test_replacing_keeps_the_old_one_as_history(family_a):
 
 
 def test_a_family_cannot_replace_another_family_s_document(family_a, family_b):
-    other = make_document(family=family_b[0])
+    other = make_document(family=family_b.family)
     with pytest.raises(PermissionDenied):
-        upload(family_a[0], family_a[1], MINIMAL_PDF, replaces=other)
+        upload(family_a.family, family_a.user, MINIMAL_PDF, replaces=other)
 
 
 def test_a_pending_document_can_be_withdrawn_and_its_file_goes(
@@ -274,7 +272,7 @@ def test_reviewing_needs_the_permission_and_health_types_the_health_one(family_a
 
 
 def test_the_database_refuses_an_unexplained_refusal(family_a):
-    document = make_document(family=family_a[0])
+    document = make_document(family=family_a.family)
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.filter(pk=document.pk).update(
             state=ReviewState.REFUSED, reviewed_at=timezone.now(), reason=""
@@ -282,7 +280,7 @@ def test_the_database_refuses_an_unexplained_refusal(family_a):
 
 
 def test_the_database_refuses_a_decision_without_its_date(family_a):
-    document = make_document(family=family_a[0])
+    document = make_document(family=family_a.family)
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.filter(pk=document.pk).update(state=ReviewState.ACCEPTED)
 

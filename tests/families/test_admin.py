@@ -30,7 +30,7 @@ def _url(name, obj):
 
 @pytest.fixture
 def child(family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     make_health_record(
         child=child,
         allergies="Arachide sévère",
@@ -55,7 +55,7 @@ def nurse():
 
 
 def test_staff_sees_the_family_file(staff_client, family_a):
-    family = family_a[0]
+    family = family_a.family
     page = text(staff_client.get(_url("family", family)))
     assert family.reference in page
     assert family.guardians.get().full_name in page
@@ -101,7 +101,7 @@ def test_each_staff_view_of_health_data_is_logged_without_content(nurse, child):
 def test_staff_lists_the_accesses_per_child(nurse, child, staff_client, family_b):
     client = sign_in(Client(), nurse)
     client.get(_url("health", child))
-    other_child = family_b[0].children.get()
+    other_child = family_b.child
     client.get(_url("health", other_child))
     page = text(staff_client.get(_url("health_accesses", child)))
     assert nurse.email in page or nurse.get_full_name() in page
@@ -123,7 +123,7 @@ def test_the_photo_is_served_to_staff_with_permission_only(clerk, child):
 
 
 def test_staff_sets_the_fields_only_staff_set(staff_client, family_a):
-    family = family_a[0]
+    family = family_a.family
     Family.objects.filter(pk=family.pk).update(
         quotient_familial=500, iban="FR7630006000011234567890189"
     )
@@ -194,7 +194,7 @@ def _staff_fields(family, **values):
     ],
 )
 def test_staff_fields_errors_are_explained_in_french(staff_client, family_a, values, message):
-    family = family_a[0]
+    family = family_a.family
     Family.objects.filter(pk=family.pk).update(quotient_familial=500)
     response = staff_client.post(_url("family_edit", family), _staff_fields(family, **values))
     assert response.status_code == 400
@@ -205,7 +205,7 @@ def test_staff_fields_errors_are_explained_in_french(staff_client, family_a, val
 
 def test_a_reference_differing_only_in_case_is_refused(staff_client, family_a, family_b):
     """The import matches references whatever their case: two files must not collide."""
-    family, other = family_a[0], family_b[0]
+    family, other = family_a.family, family_b.family
     response = staff_client.post(
         _url("family_edit", family), _staff_fields(family, reference=other.reference.lower())
     )
@@ -217,7 +217,7 @@ def test_a_reference_differing_only_in_case_is_refused(staff_client, family_a, f
 
 def test_a_search_with_a_nul_character_is_not_an_error(staff_client, family_a):
     """PostgreSQL refuses NUL in a string: the search drops it."""
-    family = family_a[0]
+    family = family_a.family
     response = staff_client.get(reverse("families_admin:index"), {"q": f"{family.reference}\x00"})
     assert response.status_code == 200
     assert family.reference in text(response)

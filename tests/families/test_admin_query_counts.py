@@ -1,9 +1,7 @@
 """The staff's family pages cost the same number of queries with 1 and 30 rows."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from espace_prive.accounts.models import Invitation
@@ -17,6 +15,7 @@ from tests.factories import (
     make_pickup_person,
     make_staff,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +26,16 @@ def admin_client():
     return sign_in(Client(), user), user
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_the_families_list_costs_the_same_for_1_and_30_families(admin_client):
     client, _user = admin_client
     url = reverse("families_admin:index")
     make_family_with_login()
     client.get(url)  # warm up Wagtail's per-process caches
-    one = _count(client, url)
+    one = count_get(client, url)
     for _ in range(29):
         family, _login = make_family_with_login()
         make_guardian(family=family, role="conjoint")
-    assert _count(client, url) == one
+    assert count_get(client, url) == one
 
 
 def test_a_family_file_costs_the_same_for_1_and_30_children_and_requests(admin_client):
@@ -55,7 +48,7 @@ def test_a_family_file_costs_the_same_for_1_and_30_children_and_requests(admin_c
         values={"class_level": "CP"},
     )  # fmt: skip
     client.get(url)
-    one = _count(client, url)
+    one = count_get(client, url)
     for n in range(19):
         child = make_child(family=family, first_name=f"Enfant{n}")
         person = make_pickup_person(child=child)
@@ -69,7 +62,7 @@ def test_a_family_file_costs_the_same_for_1_and_30_children_and_requests(admin_c
                 family=family, section="pickup_person", child=child, pickup_person=person,
                 actor=login, values={"phone": "06 12 12 12 12"},
             )  # fmt: skip
-    assert _count(client, url) == one
+    assert count_get(client, url) == one
 
 
 def test_the_invitations_list_costs_the_same_for_1_and_30_invitations(admin_client):
@@ -83,10 +76,10 @@ def test_the_invitations_list_costs_the_same_for_1_and_30_invitations(admin_clie
 
     invite()
     client.get(url)
-    one = _count(client, url)
+    one = count_get(client, url)
     for _ in range(29):
         invite()
-    assert _count(client, url) == one
+    assert count_get(client, url) == one
 
 
 def test_the_health_accesses_list_costs_the_same_for_1_and_30_accesses(admin_client):
@@ -96,7 +89,7 @@ def test_the_health_accesses_list_costs_the_same_for_1_and_30_accesses(admin_cli
     url = reverse("families_admin:health_accesses", args=[child.public_id])
     HealthAccessLog.objects.create(child=child, user=make_staff(), context="fiche")
     client.get(url)
-    one = _count(client, url)
+    one = count_get(client, url)
     for _ in range(29):
         HealthAccessLog.objects.create(child=child, user=make_staff(), context="fiche")
-    assert _count(client, url) == one
+    assert count_get(client, url) == one

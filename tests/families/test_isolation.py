@@ -135,9 +135,9 @@ def test_every_route_is_walked(secrets_of_a):
 
 def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, family_b, family_a):
     page_client = Client()
-    page_client.force_login(family_b[1])
+    page_client.force_login(family_b.user)
     api_client = APIClient()
-    api_client.force_authenticate(family_b[1])
+    api_client.force_authenticate(family_b.user)
     before = ChangeRequest.objects.count()
     documents_before, messages_before = Document.objects.count(), Message.objects.count()
     bookings_before = list(Booking.objects.values_list("pk", "state"))
@@ -167,14 +167,14 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     assert list(Booking.objects.values_list("pk", "state")) == bookings_before
     assert list(Enrolment.objects.values_list("pk", "state")) == enrolments_before
     assert AbsenceDeclaration.objects.count() == absences_before
-    family_a[0].refresh_from_db()
-    assert family_a[0].reference == "SECRET-A-0001"
+    family_a.family.refresh_from_db()
+    assert family_a.family.reference == "SECRET-A-0001"
 
 
 def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
     """The control: the same ids work for their owner, so the 404s above mean isolation."""
     api_client = APIClient()
-    api_client.force_authenticate(family_a[1])
+    api_client.force_authenticate(family_a.user)
     for name, params, route in our_routes():
         if not set(params) & OBJECT_PARAMS:
             continue
@@ -210,7 +210,7 @@ def test_family_b_never_enters_the_staff_routes(secrets_of_a, family_b, family_a
     """As a family (not staff), every admin route of the family file and of the requests
     sends to the login, with none of family A's data, and changes nothing."""
     client = Client()
-    client.force_login(family_b[1])
+    client.force_login(family_b.user)
     before = ChangeRequest.objects.count()
     walked = 0
     for _name, _params, route in our_routes(modules=STAFF_MODULES):
@@ -228,5 +228,5 @@ def test_family_b_never_enters_the_staff_routes(secrets_of_a, family_b, family_a
                 assert word not in content, f"{method.upper()} {url} shows {word!r}"
     assert walked >= 20
     assert ChangeRequest.objects.count() == before
-    family_a[0].refresh_from_db()
-    assert family_a[0].anonymised_at is None
+    family_a.family.refresh_from_db()
+    assert family_a.family.anonymised_at is None

@@ -49,12 +49,12 @@ def test_family_references_follow_each_other():
 
 
 def test_another_familys_child_is_a_404(family_a, family_b):
-    child_of_b = family_b[0].children.get()
+    child_of_b = family_b.child
     with pytest.raises(Http404):
-        selectors.get_child_for_family(family_a[0], child_of_b.public_id)
+        selectors.get_child_for_family(family_a.family, child_of_b.public_id)
     with pytest.raises(Http404):
-        selectors.get_child_for_family(family_a[0], "not-a-uuid")
-    assert selectors.get_child_for_family(family_b[0], child_of_b.public_id) == child_of_b
+        selectors.get_child_for_family(family_a.family, "not-a-uuid")
+    assert selectors.get_child_for_family(family_b.family, child_of_b.public_id) == child_of_b
 
 
 def test_family_for_user_follows_the_guardians_login(family_a, staff_user):

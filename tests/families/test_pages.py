@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from tests.factories import (
     make_user,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def test_home_shows_the_responsable_children_and_what_needs_attention(client_a, 
 
 
 def test_home_tells_of_an_expired_quotient(client_a, family_a):
-    Family.objects.filter(pk=family_a[0].pk).update(
+    Family.objects.filter(pk=family_a.family.pk).update(
         quotient_familial=500,
         qf_valid_from=datetime.date(2020, 1, 1),
         qf_valid_to=datetime.date(2020, 12, 31),
@@ -107,7 +106,7 @@ def test_home_tells_of_an_expired_quotient(client_a, family_a):
 
 
 def test_mon_compte_shows_every_section_with_an_edit_link(client_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     guardian = family.guardians.get()
     page = text(client_a.get(_url("account")))
     for key in ("family_address", "family_situation", "family_fiscal", "family_caf", "family_bank"):
@@ -119,13 +118,13 @@ def test_mon_compte_shows_every_section_with_an_edit_link(client_a, family_a):
 
 
 def test_a_phone_change_becomes_a_request_marked_pending(client_a, family_a):
-    guardian = family_a[0].guardians.get()
+    guardian = family_a.guardian
     url = _url("guardian_edit", guardian.public_id, "guardian_phones")
     assert client_a.get(url).status_code == 200
     response = client_a.post(url, {"mobile_phone": "06 11 22 33 44"})
     assert response.status_code == 302
     change_request = ChangeRequest.objects.get()
-    assert change_request.created_by == family_a[1]
+    assert change_request.created_by == family_a.user
     guardian.refresh_from_db()
     assert guardian.mobile_phone == ""
     page = text(client_a.get(_url("account")))
@@ -145,7 +144,7 @@ HTMX_FROM_ACCOUNT = {
 
 
 def test_htmx_opens_a_section_form_in_place_and_reloads_the_file_after_sending(client_a, family_a):
-    guardian = family_a[0].guardians.get()
+    guardian = family_a.guardian
     url = _url("guardian_edit", guardian.public_id, "guardian_phones")
     fragment = text(client_a.get(url, headers=HTMX_FROM_ACCOUNT))
     assert 'id="formulaire-rubrique"' in fragment
@@ -184,7 +183,7 @@ def test_htmx_swaps_the_errors_in_and_stores_nothing(client_a, family_a):
 
 
 def test_htmx_cannot_open_another_familys_section(client_b, family_a):
-    guardian = family_a[0].guardians.get()
+    guardian = family_a.guardian
     url = _url("guardian_edit", guardian.public_id, "guardian_phones")
     response = client_b.get(url, headers=HTMX_FROM_ACCOUNT)
     assert response.status_code == 404
@@ -204,7 +203,7 @@ def test_an_invalid_iban_gets_a_french_error_and_nothing_is_stored(client_a, fam
 
 
 def test_a_family_cannot_set_staff_only_fields_through_a_form(client_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     reference = family.reference
     client_a.post(
         _url("account_edit", "family_caf"),
@@ -270,18 +269,12 @@ def test_mes_enfants_lists_the_children_with_alerts_and_pending_marks(client_a, 
     assert "1 modification en attente de validation" in page
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_mes_enfants_costs_the_same_queries_for_1_and_30_children(client_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     school = make_site()
     Child.objects.filter(family=family).update(school=school)
     client_a.get(_url("children"))  # the first request of a session records its facts
-    one = _count_queries(client_a, _url("children"))
+    one = count_get(client_a, _url("children"))
     for n in range(29):
         child = make_child(family=family, first_name=f"Enfant-{n}", school=school)
         make_health_record(child=child, allergies="Pollen" if n % 2 else "")
@@ -289,13 +282,13 @@ def test_mes_enfants_costs_the_same_queries_for_1_and_30_children(client_a, fami
         make_change_request(
             family=family, section="child_schooling", child=child, values={"class_level": "CP"}
         )
-    thirty = _count_queries(client_a, _url("children"))
+    thirty = count_get(client_a, _url("children"))
     assert family.children.count() == 30
     assert thirty == one
 
 
 def test_child_detail_shows_each_section(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     make_pickup_person(child=child, first_name="Anne", last_name="Roux")
     page = text(client_a.get(_url("child", child.public_id)))
     for title in (
@@ -313,7 +306,7 @@ def test_child_detail_shows_each_section(client_a, family_a):
 
 
 def test_an_allergy_change_is_a_request_on_the_health_record(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     url = _url("child_edit", child.public_id, "health_allergies")
     response = client_a.post(url, {"allergies": "Arachide", "diet": "sans_porc"})
     assert response.status_code == 302
@@ -325,7 +318,7 @@ def test_an_allergy_change_is_a_request_on_the_health_record(client_a, family_a)
 
 
 def test_authorisations_need_an_answer(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = client_a.post(
         _url("child_edit", child.public_id, "child_authorisations"), {"photo_rights": "oui"}
     )
@@ -370,7 +363,7 @@ def test_adding_a_child_is_a_request(client_a, family_a):
     assert change_request.section == "child_new"
     assert change_request.changes["school"]["new"] == school.pk
     assert change_request.changes["school"]["new_display"] == "École des Lilas"
-    assert family_a[0].children.count() == 1
+    assert family_a.family.children.count() == 1
     assert "Zoé Test" in text(client_a.get(_url("children")))
 
 
@@ -393,7 +386,7 @@ def _stored_files(settings):
 
 
 def test_a_new_photo_is_a_request_the_family_sees_pending(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     response = client_a.post(
         _url("child_photo_edit", child.public_id), {"photo": uploaded(image_bytes())}
     )
@@ -419,7 +412,7 @@ def test_a_new_photo_is_a_request_the_family_sees_pending(client_a, family_a):
 def test_a_bad_photo_is_refused_in_french_and_nothing_is_stored(
     client_a, family_a, data, message, settings
 ):
-    child = family_a[0].children.get()
+    child = family_a.child
     stored_before = _stored_files(settings)
     response = client_a.post(
         _url("child_photo_edit", child.public_id), {"photo": uploaded(data, "photo.svg")}
@@ -431,7 +424,7 @@ def test_a_bad_photo_is_refused_in_french_and_nothing_is_stored(
 
 
 def test_the_photo_is_served_only_through_the_checking_view(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     name = storages["private"].save("enfants/p.jpg", ContentFile(image_bytes()))
     Child.objects.filter(pk=child.pk).update(photo=name)
     response = client_a.get(_url("child_photo", child.public_id))
@@ -443,7 +436,7 @@ def test_the_photo_is_served_only_through_the_checking_view(client_a, family_a):
 
 
 def test_the_simple_sheet_has_no_health_data_and_the_complete_one_has(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     make_health_record(
         child=child, allergies="Arachide sévère", has_pai=True, pai_details="Adrénaline"
     )
@@ -470,7 +463,7 @@ def test_the_blank_pre_registration_sheet_is_public(client):
 
 
 def test_the_sheet_names_the_responsables_with_their_civility_in_french(client_a, family_a):
-    family = family_a[0]
+    family = family_a.family
     child = family.children.get()
     guardian = family.guardians.get()
     guardian.civility = ""
@@ -498,8 +491,8 @@ def test_another_family_gets_404_for_the_sheets(client_a, family_a, family_b):
     from django.test import Client
 
     other = Client()
-    other.force_login(family_b[1])
-    child = family_a[0].children.get()
+    other.force_login(family_b.user)
+    child = family_a.child
     for name in ("child_sheet", "child_sheet_complete"):
         response = other.get(_url(name, child.public_id))
         assert response.status_code == 404

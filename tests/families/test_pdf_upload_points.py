@@ -53,7 +53,7 @@ POINTS = ["qf_proof", "pai_document"]
 @pytest.mark.parametrize("name", HOSTILE_PDFS)
 def test_the_family_pages_refuse_a_hostile_pdf(client_a, family_a, point, name):
     make, message = HOSTILE_PDFS[name]
-    response = _page_post(client_a, family_a[0], point, make())
+    response = _page_post(client_a, family_a.family, point, make())
     assert response.status_code == 400
     assert message in html.unescape(response.content.decode())
     assert not ChangeRequest.objects.exists()
@@ -63,7 +63,7 @@ def test_the_family_pages_refuse_a_hostile_pdf(client_a, family_a, point, name):
 @pytest.mark.parametrize("name", HOSTILE_PDFS)
 def test_the_api_refuses_a_hostile_pdf(family_a, point, name):
     make, message = HOSTILE_PDFS[name]
-    response = _api_post(family_a[1], family_a[0], point, make())
+    response = _api_post(family_a.user, family_a.family, point, make())
     assert response.status_code == 400
     assert message in response.json()["error"]["fields"]["changes"][point][0]
     assert not ChangeRequest.objects.exists()
@@ -78,13 +78,13 @@ def _stored(point):
 @pytest.mark.parametrize("point", POINTS)
 def test_the_family_pages_store_a_valid_pdf(client_a, family_a, point):
     data = valid_pdf()
-    assert _page_post(client_a, family_a[0], point, data).status_code == 302
+    assert _page_post(client_a, family_a.family, point, data).status_code == 302
     assert _stored(point) == data
 
 
 @pytest.mark.parametrize("point", POINTS)
 def test_the_api_stores_a_valid_pdf(family_a, point):
     data = valid_pdf()
-    response = _api_post(family_a[1], family_a[0], point, data)
+    response = _api_post(family_a.user, family_a.family, point, data)
     assert response.status_code == 201, response.json()
     assert _stored(point) == data

@@ -50,7 +50,7 @@ def test_the_same_child_proposed_twice_while_pending_is_refused(client_a):
 
 def test_the_api_refuses_an_implausible_child_in_french(family_a):
     api = APIClient()
-    api.force_authenticate(family_a[1])
+    api.force_authenticate(family_a.user)
     changes = {"last_name": "Test", "first_name": "Zoé", "birth_date": "1995-03-01"}
     response = api.post(
         "/api/v1/requests/",

@@ -32,6 +32,7 @@ from tests.factories import (
     make_change_request,
     make_health_record,
     make_pickup_person,
+    make_registration,
     make_staff_with_perms,
 )
 
@@ -97,7 +98,7 @@ def test_the_family_downloads_all_its_data_as_a_zip(full_family, client_a, famil
         archive.read(exported_child["photo"]) == storages["private"].open(child.photo.name).read()
     )
     # Nothing of another family.
-    other = family_b[0]
+    other = family_b.family
     assert other.reference not in response.content.decode("latin-1")
     assert other.children.get().first_name not in archive.read("donnees.json").decode()
 
@@ -204,7 +205,6 @@ def left_family_with_accounts(full_family, family_b):
         ApiToken,
         Invitation,
         Registration,
-        RegistrationChild,
     )
 
     family, user = full_family
@@ -234,7 +234,7 @@ def left_family_with_accounts(full_family, family_b):
         secret_hash="s" * 64,
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
-    registration = Registration.objects.create(
+    make_registration(
         user=user,
         family=family,
         status=Registration.Status.ACCEPTED,
@@ -243,14 +243,8 @@ def left_family_with_accounts(full_family, family_b):
         email="alice@example.test",
         mobile_phone="06 01 02 03 04",
         address="8 rue des Lilas",
-        postcode="45000",
         city="Orléans",
-    )
-    RegistrationChild.objects.create(
-        registration=registration,
-        first_name="Léa",
-        last_name="Martin",
-        birth_date=datetime.date(2018, 3, 4),
+        children=["Léa"],
     )
     Family.objects.filter(pk=family.pk).update(left_on=datetime.date(2026, 7, 1))
     family.refresh_from_db()
@@ -272,7 +266,7 @@ def test_anonymisation_wipes_the_logins_and_everything_tied_to_them(
     )
 
     family, user, session_client = left_family_with_accounts
-    other_user = family_b[1]
+    other_user = family_b.user
     TOTPDevice.objects.create(user=other_user, name="Téléphone", confirmed=True)
     with django_capture_on_commit_callbacks(execute=True):
         rgpd.family_anonymise(actor=staff_user, family=family)
@@ -324,31 +318,22 @@ def test_anonymisation_is_all_or_nothing(left_family_with_accounts, staff_user, 
 def test_the_export_holds_the_pre_inscription_and_nothing_of_another_family(
     full_family, client_a, family_b
 ):
-    from espace_prive.accounts.models import Registration, RegistrationChild
+    from espace_prive.accounts.models import Registration
 
     family, user = full_family
 
     def registration(owner, fam, name, child_name):
-        made = Registration.objects.create(
+        make_registration(
             user=owner,
             family=fam,
             status=Registration.Status.ACCEPTED,
             first_name=name,
             last_name="Demandeur",
-            email=owner.email,
-            address="1 place de la Mairie",
-            postcode="45000",
-            city="Orléans",
-        )
-        RegistrationChild.objects.create(
-            registration=made,
-            first_name=child_name,
-            last_name="Demandeur",
-            birth_date=datetime.date(2019, 5, 6),
+            children=[child_name],
         )
 
     registration(user, family, "Alicia", "Zoé")
-    registration(family_b[1], family_b[0], "Brunehilde", "Théodoric")
+    registration(family_b.user, family_b.family, "Brunehilde", "Théodoric")
     archive = zipfile.ZipFile(
         io.BytesIO(client_a.get(reverse("espace_prive:families:export")).content)
     )

@@ -40,7 +40,7 @@ def _named(family):
 )
 def test_every_section_resolves_the_row_it_changes_or_creates(family_a, key, operation):
     section = SECTIONS[key]
-    family = family_a[0]
+    family = family_a.family
     named = _named(family)
     targets = {name: named[name] for name in target_names(section, operation)}
     row = resolve_target(section, operation, family=family, **targets)
@@ -57,27 +57,27 @@ def test_every_section_resolves_the_row_it_changes_or_creates(family_a, key, ope
 
 
 def test_the_second_guardian_created_is_the_conjoint(family_a):
-    row = resolve_target(SECTIONS["guardian_new"], Operation.CREATE, family=family_a[0])
+    row = resolve_target(SECTIONS["guardian_new"], Operation.CREATE, family=family_a.family)
     assert row.role == Guardian.Role.PARTNER
 
 
 def test_a_health_record_is_read_now_or_is_an_empty_new_one(family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     section = SECTIONS["health_allergies"]
-    empty = resolve_target(section, family=family_a[0], child=child)
+    empty = resolve_target(section, family=family_a.family, child=child)
     assert empty.pk is None and empty.child == child
     record = make_health_record(child=child, allergies="Arachide")
-    assert resolve_target(section, family=family_a[0], child=child).pk == record.pk
+    assert resolve_target(section, family=family_a.family, child=child).pk == record.pk
 
 
 def test_a_locked_target_that_is_gone_is_none(family_a):
-    child = family_a[0].children.get()
+    child = family_a.child
     person = make_pickup_person(child=child)
     PickupPerson.objects.filter(pk=person.pk).delete()
     with transaction.atomic():
         row = resolve_target(
             SECTIONS["pickup_person"],
-            family=family_a[0],
+            family=family_a.family,
             child=child,
             pickup_person=person,
             lock=True,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from espace_prive.messaging.models import Broadcast, Message, ReplyTemplate, Thread
 from tests.conftest import sign_in
 from tests.factories import make_family_with_login, make_site, make_staff_with_perms, make_thread
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def agent_client(*extra):
 
 
 def test_the_inbox_shows_unread_threads_and_a_reply_reaches_the_family(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1], subject="Facture de mars")
+    thread = make_thread(family=family_a.family, actor=family_a.user, subject="Facture de mars")
     client, agent = agent_client()
     page = text(client.get(reverse("messaging_admin:index"), {"show": "non-lus"}))
     assert "Facture de mars" in page
@@ -43,7 +44,7 @@ def test_the_inbox_shows_unread_threads_and_a_reply_reaches_the_family(family_a)
 
 
 def test_assign_and_close_from_the_admin(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     client, agent = agent_client()
     url = reverse("messaging_admin:thread", args=[thread.public_id])
     client.post(url, {"action": "attribuer", "assignee": agent.pk})
@@ -54,7 +55,7 @@ def test_assign_and_close_from_the_admin(family_a):
 
 
 def test_a_reply_template_fills_the_reply(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     template = ReplyTemplate.objects.create(
         title="Horaires", body="Le service est ouvert de 8 h à 17 h."
     )
@@ -65,7 +66,7 @@ def test_a_reply_template_fills_the_reply(family_a):
 
 
 def test_another_service_s_thread_is_a_404(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     user = make_staff_with_perms("messaging.view_thread", "messaging.reply_thread")
     user.groups.add(Group.objects.create(name="Régie"))
     client = sign_in(Client(), user)
@@ -74,7 +75,7 @@ def test_another_service_s_thread_is_a_404(family_a):
 
 
 def test_staff_without_the_messaging_permission_see_no_thread(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1], subject="Sujet confidentiel")
+    thread = make_thread(family=family_a.family, actor=family_a.user, subject="Sujet confidentiel")
     client = sign_in(Client(), make_staff_with_perms("families.view_family"))
     for url in (
         reverse("messaging_admin:index"),
@@ -110,29 +111,20 @@ def test_the_composer_needs_the_broadcast_permission():
     assert client.get(reverse("messaging_admin:broadcast")).status_code in (302, 403)
 
 
-def _count(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_the_inbox_costs_the_same_for_1_or_30_threads():
     client, _agent = agent_client()
     family, user = make_family_with_login()
     make_thread(family=family, actor=user)
     url = reverse("messaging_admin:index")
-    _count(client, url)
-    one = _count(client, url)
+    count_get(client, url)
+    one = count_get(client, url)
     for n in range(29):
         other, other_user = make_family_with_login()
         make_thread(family=other, actor=other_user, subject=f"Question {n}")
-    assert _count(client, url) == one
+    assert count_get(client, url) == one
 
 
-def test_the_menu_shows_the_unread_count(family_a):
-    make_thread(family=family_a[0], actor=family_a[1])
+def test_the_menu_shows_the_unreadcount_get(family_a):
+    make_thread(family=family_a.family, actor=family_a.user)
     client, _agent = agent_client()
     assert "Messages des familles (1)" in text(client.get(reverse("wagtailadmin_home")))

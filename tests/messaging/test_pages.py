@@ -3,9 +3,7 @@
 import html
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from espace_prive.messaging import services
@@ -19,6 +17,7 @@ from tests.factories import (
     make_user,
     uploaded,
 )
+from tests.queries import count_get
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_nous_contacter_from_the_page(client_a, family_a):
             "attachments": [uploaded(MINIMAL_PDF, name="certificat.pdf")],
         },
     )
-    thread = Thread.objects.get(family=family_a[0])
+    thread = Thread.objects.get(family=family_a.family)
     assert response.status_code == 302 and response["Location"] == url("thread", thread.public_id)
     assert thread.topic == "restauration"
     page = text(client_a.get(url("thread", thread.public_id)))
@@ -103,7 +102,7 @@ def test_an_html_attachment_named_pdf_is_refused(client_a):
 
 
 def test_a_message_is_shown_as_text(client_a, family_a, agent):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     services.message_post(
         actor=agent, thread=thread, body='<img src=x onerror="alert(1)"> https://evil.example/x'
     )
@@ -129,14 +128,14 @@ def test_the_banner_and_the_count_are_per_guardian(martin, agent):
 
 
 def test_the_navigation_shows_the_unread_count_on_every_family_page(client_a, family_a, agent):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     services.message_post(actor=agent, thread=thread, body="Réponse")
     page = text(client_a.get(reverse("espace_prive:families:account")))
     assert '<span class="badge badge--new">1<span class="visually-hidden"> non lu</span>' in page
 
 
 def test_a_family_answer_goes_to_the_staff(client_a, family_a, agent):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     response = client_a.post(url("thread", thread.public_id), {"body": "Merci !"})
     assert response.status_code == 302
     assert thread.messages.count() == 2
@@ -147,7 +146,7 @@ def test_a_family_answer_goes_to_the_staff(client_a, family_a, agent):
 
 def test_another_family_s_thread_and_attachment_are_404(client_b, family_a):
     thread = services.thread_start(
-        actor=family_a[1], family=family_a[0], subject="Privé", topic="autre", body="Secret",
+        actor=family_a.user, family=family_a.family, subject="Privé", topic="autre", body="Secret",
         attachments=[uploaded(MINIMAL_PDF, name="a.pdf")],
     )  # fmt: skip
     attachment = thread.messages.get().attachments.get()
@@ -159,19 +158,14 @@ def test_another_family_s_thread_and_attachment_are_404(client_b, family_a):
 
 def test_an_attachment_is_downloaded_as_an_attachment(client_a, family_a):
     thread = services.thread_start(
-        actor=family_a[1], family=family_a[0], subject="Objet", topic="autre", body="Ci-joint",
+        actor=family_a.user, family=family_a.family, subject="Objet", topic="autre",
+        body="Ci-joint",
         attachments=[uploaded(MINIMAL_PDF, name="a.pdf")],
     )  # fmt: skip
     attachment = thread.messages.get().attachments.get()
     response = client_a.get(url("attachment", attachment.public_id))
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
-
-
-def _count(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_inbox_and_home_cost_the_same_for_1_or_30_threads(agent):
@@ -181,10 +175,10 @@ def test_inbox_and_home_cost_the_same_for_1_or_30_threads(agent):
     thread = make_thread(family=family, actor=user)
     services.message_post(actor=agent, thread=thread, body="Réponse")
     for path in (url("inbox"), reverse("espace_prive:home")):
-        _count(client, path)  # warm caches
-    one = [_count(client, path) for path in (url("inbox"), reverse("espace_prive:home"))]
+        count_get(client, path)  # warm caches
+    one = [count_get(client, path) for path in (url("inbox"), reverse("espace_prive:home"))]
     for n in range(29):
         thread = make_thread(family=family, actor=user, subject=f"Question {n}")
         services.message_post(actor=agent, thread=thread, body="Réponse")
-    assert [_count(client, path) for path in (url("inbox"), reverse("espace_prive:home"))] == one
+    assert [count_get(client, path) for path in (url("inbox"), reverse("espace_prive:home"))] == one
     assert '30<span class="visually-hidden"> non lus' in text(client.get(url("inbox")))

@@ -131,21 +131,23 @@ def test_a_guardian_s_own_message_is_not_unread_for_the_staff_who_wrote_nothing(
 
 
 def test_a_family_cannot_write_in_another_family_s_thread(family_a, family_b):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     with pytest.raises(PermissionDenied):
-        services.message_post(actor=family_b[1], thread=thread, family=family_b[0], body="Intrus")
+        services.message_post(
+            actor=family_b.user, thread=thread, family=family_b.family, body="Intrus"
+        )
     assert thread.messages.count() == 1
 
 
 def test_staff_without_the_reply_permission_cannot_answer(family_a):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     reader = make_staff_with_perms("messaging.view_thread", "messaging.view_all_threads")
     with pytest.raises(PermissionDenied):
         services.message_post(actor=reader, thread=thread, body="Réponse")
 
 
 def test_staff_see_only_the_threads_of_their_groups(family_a, agent):
-    thread = make_thread(family=family_a[0], actor=family_a[1])
+    thread = make_thread(family=family_a.family, actor=family_a.user)
     elsewhere = make_staff_with_perms("messaging.view_thread", "messaging.reply_thread")
     elsewhere.groups.add(Group.objects.create(name="Régie"))
     assert list(selectors.visible_threads(agent)) == [thread]

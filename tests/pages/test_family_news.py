@@ -18,7 +18,7 @@ def test_the_home_shows_news_for_the_children_s_school_then_general_news(
     public_site, client_a, family_a
 ):
     school, other = make_site(name="École du Parc"), make_site(name="École du Lac")
-    Child.objects.filter(family=family_a[0]).update(school=school)
+    Child.objects.filter(family=family_a.family).update(school=school)
     index = news_index(public_site)
     for page in index.get_children():  # start from no news at all
         page.delete()
@@ -42,10 +42,8 @@ def test_news_aimed_at_a_service_reach_the_families_enrolled_in_it(
     from tests.bookings.factories import make_calendar, make_enrolment
 
     canteen, leisure = make_calendar(), make_calendar()
-    make_enrolment(child=family_a[0].children.get(), calendar=canteen)
-    make_enrolment(
-        child=family_b[0].children.get(), calendar=canteen, state=Enrolment.State.PENDING
-    )
+    make_enrolment(child=family_a.child, calendar=canteen)
+    make_enrolment(child=family_b.child, calendar=canteen, state=Enrolment.State.PENDING)
     index = news_index(public_site)
     for page in index.get_children():
         page.delete()

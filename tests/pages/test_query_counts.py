@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 
+from tests.queries import get_queries, sql_of
+
 from .helpers import add_news, add_week, menus_index, news_index, this_monday
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +24,10 @@ def no_public_cache(settings):
 
 
 def count_queries(client, url, django_assert_max_num_queries, maximum=MAX_QUERIES):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(url)  # warm Wagtail's caches and the site chrome
-    with django_assert_max_num_queries(maximum), CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in queries]
+    with django_assert_max_num_queries(maximum):
+        queries = get_queries(client, url)
+    return sql_of(queries)
 
 
 def add_many(public_site, count):
