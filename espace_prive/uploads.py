@@ -5,7 +5,8 @@ Everything is checked by its content, never by its name or the browser's content
 Images are decoded and written again by Pillow from their pixels alone, which drops EXIF
 (once its orientation is applied), XMP, ICC profiles, PNG text chunks and any payload
 hidden around the pixels. PDFs are parsed by pypdf (``check_pdf``): one that cannot be
-read, is encrypted, has no page or carries active content is refused.
+read, is encrypted, has no page, carries active content or hides other data after its
+end (a polyglot: a ZIP or an HTML page appended after ``%%EOF``) is refused.
 """
 
 import io
@@ -42,6 +43,11 @@ PDF_ENCRYPTED = (
     "protection (« Imprimer » puis « Enregistrer au format PDF » la retire)."
 )
 PDF_NO_PAGE = "Ce PDF ne contient aucune page : vérifiez le fichier choisi."
+PDF_TRAILING_DATA = (
+    "Ce fichier contient d'autres données après la fin du PDF (un second fichier y est "
+    "peut-être caché) : enregistrez-le à nouveau avec « Imprimer » puis « Enregistrer au "
+    "format PDF », et renvoyez-le."
+)
 PDF_ACTIVE = (
     "Ce PDF contient des éléments actifs (JavaScript, action automatique, fichier joint "
     "ou formulaire XFA), refusés pour la sécurité de tous : enregistrez-le à nouveau avec "
@@ -195,10 +201,25 @@ def _has_active_content(reader):
     return False
 
 
+# What may follow the last %%EOF marker: the line ends and padding writers leave.
+PDF_END_PADDING = b" \t\r\n\x00\x0c"
+
+
+def _check_end(data):
+    """A PDF ends with ``%%EOF``; bytes other than padding after the last one make the
+    file something else too (a polyglot: a ZIP or an HTML page is read from its end)."""
+    end = data.rfind(b"%%EOF")
+    if end == -1:
+        raise ValidationError(PDF_UNREADABLE, code="invalid_pdf")
+    if data[end + len(b"%%EOF") :].strip(PDF_END_PADDING):
+        raise ValidationError(PDF_TRAILING_DATA, code="pdf_trailing_data")
+
+
 def check_pdf(data):
-    """Refuse a PDF that cannot be parsed, is encrypted, has no page or has active
+    """Refuse a PDF that cannot be parsed, is encrypted, has no page, has active
     content (``ACTIVE_KEYS``, ``ACTIVE_ACTIONS``, ``ACTIVE_ANNOTATIONS``, an /OpenAction
-    action). The file itself is kept as sent when it passes."""
+    action) or has data after its end (``_check_end``). The file itself is kept
+    as sent when it passes."""
     pypdf_logger = logging.getLogger("pypdf")
     level = pypdf_logger.level
     pypdf_logger.setLevel(logging.ERROR)  # malformed input is expected; not our log
@@ -214,6 +235,7 @@ def check_pdf(data):
         raise ValidationError(PDF_UNREADABLE, code="invalid_pdf") from error
     finally:
         pypdf_logger.setLevel(level)
+    _check_end(data)
     if page_count == 0:
         raise ValidationError(PDF_NO_PAGE, code="empty_pdf")
     if active:

@@ -6,6 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Site public"
 
     def ready(self):
+        from espace_prive.help_pages import register_help_provider
         from espace_prive.home_news import register_news_provider
 
         from . import selectors, signals
@@ -13,3 +14,5 @@ class PagesConfig(AppConfig):
         signals.connect()
         # The family home shows news targeted at the children's schools (and services).
         register_news_provider(selectors.news_for_families)
+        # The agenda links the tutorial « Réserver et annuler » when it is published.
+        register_help_provider(selectors.live_tutorial)

@@ -1,5 +1,6 @@
 """What other layers read from the public site: the site chrome (context processor),
-news for the family home (registered in ``PagesConfig.ready``), the menus of a week
+news for the family home and the tutorials private pages link to (both registered in
+``PagesConfig.ready``), the menus of a week
 (content API) and the weeks a menus import replaces (admin).
 
 Reads that belong to one page are methods of that page (``NewsIndexPage.news_listing``,
@@ -18,7 +19,7 @@ from espace_prive.town import site_town_name
 
 from . import cache
 from .images import LOGO
-from .models import MenuDish, MenuWeekPage, NewsPage, SearchPage, SiteSettings
+from .models import MenuDish, MenuWeekPage, NewsPage, SearchPage, SiteSettings, TutorialPage
 from .queries import with_card_image, without_restricted
 
 # --- Menus --------------------------------------------------------------------------------
@@ -169,3 +170,18 @@ def news_for_families(*, site_ids, service_ids, limit=4):
             )[: limit - len(targeted)]
         )
     return targeted + general
+
+
+def live_tutorial(slug, request):
+    """``(title, url)`` of the live tutorial ``slug`` of the request's site, or None (the
+    agenda links « Réserver et annuler » only when the town has published it)."""
+    site = WagtailSite.find_for_request(request)
+    if site is None:
+        return None
+    tutorials = without_restricted(
+        TutorialPage.objects.live().descendant_of(site.root_page).filter(slug=slug)
+    )
+    tutorial = tutorials.order_by("path").first()
+    if tutorial is None:
+        return None
+    return tutorial.title, tutorial.get_url(request)

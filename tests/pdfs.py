@@ -122,6 +122,21 @@ def _unparsable():
     return valid_pdf()[:400]
 
 
+def _zip_after_eof():
+    """A polyglot: a valid PDF, then a ZIP archive (read from its end by unzip)."""
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("facture.exe", b"MZ\x90\x00 not really")
+    return valid_pdf() + archive.getvalue()
+
+
+def _html_after_eof():
+    """A polyglot: a valid PDF, then an HTML page that a browser sniffing it would run."""
+    return valid_pdf() + b"\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
 HOSTILE_PDFS = {
     "javascript": (_javascript, "éléments actifs"),
     "embedded-file": (_embedded_file, "éléments actifs"),
@@ -132,4 +147,6 @@ HOSTILE_PDFS = {
     "xfa-form": (_xfa_form, "éléments actifs"),
     "no-page": (_no_page, "aucune page"),
     "unparsable": (_unparsable, "endommagé"),
+    "zip-after-eof": (_zip_after_eof, "après la fin du PDF"),
+    "html-after-eof": (_html_after_eof, "après la fin du PDF"),
 }

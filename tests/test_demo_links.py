@@ -113,3 +113,19 @@ def test_the_demo_text_promises_no_feature_without_its_family_pages(demo):
         for feature in missing:
             found = PROMISES[feature].search(text)
             assert found is None, f"{url} promet « {found.group(0)} » ({feature} absent)"
+
+
+def test_the_agendas_link_the_booking_tutorial_of_the_demo(demo):
+    """Issue 11: the demo publishes « Réserver et annuler »; the family and child agendas
+    link it (a town without that tutorial gets no link: tests/bookings/test_pages.py)."""
+    tutorial = "/tutoriels/reserver-et-annuler/"
+    page = unescape(Client().get(tutorial).content.decode())
+    for step in ("Ouvrir l'agenda de l'enfant", "Annuler avant le délai", "Déclarer une absence"):
+        assert step in page
+    user = get_user_model().objects.get(email=accounts_demo.FAMILY_EMAIL)
+    client = sign_in(Client(), user)
+    child = user.guardian.family.children.order_by("birth_date").first()
+    for url in ("/espace-famille/reservations/agenda/",
+                f"/espace-famille/reservations/agenda/{child.public_id}/"):  # fmt: skip
+        content = unescape(client.get(url).content.decode())
+        assert f'<a href="{tutorial}">« Réserver et annuler »</a>' in content, url

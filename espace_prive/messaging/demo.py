@@ -1,9 +1,12 @@
 """Demo messages: reply templates, two threads with unread answers for the Martins, and
-a message to the families of the école Jules-Ferry."""
+a message to the families of the école Jules-Ferry; once the bookings demo has enrolled
+the children (``seed_segments``), a message to the families of a service at one site for
+the current school year, and one to the families of a class level."""
 
 from espace_prive.catalogue.models import Site
 
 from .models import Broadcast, ReplyTemplate, Thread
+from .selectors import segment_preview
 from .services import broadcast_deliver, message_post, thread_start
 
 TEMPLATES = {
@@ -58,3 +61,45 @@ def seed(demo):
         },
     )
     broadcast_deliver(broadcast.pk)  # idempotent: nothing more once delivered
+
+
+SEGMENT_BROADCASTS = [
+    (
+        "Deux services de repas à la cantine des Tilleuls",
+        "Madame, Monsieur,\n\nÀ la cantine de l'école Les Tilleuls, les petites sections "
+        "déjeunent désormais au premier service, à 11 h 30, et les autres classes à 12 h 15. "
+        "Les menus restent en ligne sur le site.\n\nLe service Restauration scolaire",
+        {"service": "restauration-scolaire", "service_site": "École maternelle Les Tilleuls"},
+    ),
+    (
+        "Réunion d'information pour les familles des CM1",
+        "Madame, Monsieur,\n\nUne réunion présente la classe de découverte des CM1 le mardi "
+        "à 18 h, salle du conseil de la mairie.\n\nLe service Enfance-Jeunesse",
+        {"class_level": "CM1"},
+    ),
+]
+
+
+def seed_segments(demo):
+    """The broadcasts whose segment needs the enrolments of the bookings demo: the canteen
+    of the Tilleuls for the current school year, and the CM1 class level."""
+    services = demo.objects["services"]
+    sites = demo.objects["sites"]
+    for subject, body, segment in SEGMENT_BROADCASTS:
+        criteria = {"class_level": segment.get("class_level", "")}
+        if "service" in segment:
+            criteria |= {
+                "service": services[segment["service"]],
+                "service_site": sites[segment["service_site"]],
+                "school_year": demo.objects["bookings_year"],
+            }
+        broadcast, _created = Broadcast.objects.get_or_create(
+            subject=subject,
+            defaults={
+                "body": body,
+                "families_count": segment_preview(**criteria)["families"],
+                "created_by": demo.objects["staff_user"],
+                **criteria,
+            },
+        )
+        broadcast_deliver(broadcast.pk)  # idempotent: nothing more once delivered

@@ -4,6 +4,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from cms.demo import DEMO_TOWN_NAME
+from espace_prive.help_pages import BOOKING_TUTORIAL
 
 from ..models import (
     ContentPage,
@@ -51,8 +52,40 @@ def tutorials(home):
             "bleu",
         ),
     ]
+    steps_booking = [
+        (
+            "Ouvrir l'agenda de l'enfant",
+            "Dans « Mes enfants », choisissez « Agenda » : chaque jour indique s'il est "
+            "réservé, disponible, complet, fermé ou si le délai est passé.",
+            "violet",
+        ),
+        (
+            "Réserver un jour ou des jours réguliers",
+            "Touchez « Réserver » sur un jour, ou « Réserver des jours réguliers » : cochez les "
+            "jours de la semaine et la période, lisez le coût total, puis confirmez.",
+            "bleu",
+        ),
+        (
+            "Annuler avant le délai",
+            "Touchez « Annuler » sur un jour réservé, avant la date limite du service "
+            "(par exemple deux jours ouvrés avant, à 10 h).",
+            "vert",
+        ),
+        (
+            "Déclarer une absence",
+            "Après le délai, ou pour plusieurs jours, choisissez « Déclarer une absence », "
+            "indiquez le motif et joignez le certificat médical si votre enfant est malade.",
+            "orange",
+        ),
+    ]
     for slug, title, intro, steps in (
         ("creer-mon-compte", "Créer mon compte", "Se connecter la première fois.", steps_account),
+        (
+            BOOKING_TUTORIAL,
+            "Réserver et annuler",
+            "Réserver la cantine ou l'accueil, annuler un jour, déclarer une absence.",
+            steps_booking,
+        ),
         (
             "envoyer-un-document",
             "Envoyer un justificatif",

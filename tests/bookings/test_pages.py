@@ -122,6 +122,9 @@ def test_the_agenda_shows_a_month_with_its_legend(client_a, child_a, canteen):
     assert "Légende" in content and "Liste d'attente" in content
     assert "Réserver<span" in content
     assert "?mois=2026-12" in content and "?mois=2027-02" in content
+    # No tutorial « Réserver et annuler » published here: no link (the demo's: see
+    # tests/test_demo_links.py).
+    assert "Le tutoriel" not in content
 
 
 def test_a_malformed_month_shows_the_current_month(client_a, child_a):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from espace_prive.access import family_required
 from espace_prive.families.selectors import get_child_for_family
+from espace_prive.help_pages import BOOKING_TUTORIAL, help_page
 
 from .. import selectors, services
 from ..planning import money
@@ -42,6 +43,7 @@ def child_agenda(request, child_id):
             "month": month,
             "days": days_of(entries),
             "legend": LEGEND,
+            "booking_help": help_page(BOOKING_TUTORIAL, request),
             "has_units": bool(selectors.bookable_units_for_child(child)),
             "sessions": [
                 services.booking_session_offer(
@@ -66,7 +68,12 @@ def family_agenda(request):
     return render(
         request,
         "bookings/family_agenda.html",
-        {"children": children, "month": month, "legend": LEGEND},
+        {
+            "children": children,
+            "month": month,
+            "legend": LEGEND,
+            "booking_help": help_page(BOOKING_TUTORIAL, request),
+        },
     )
 
 
