@@ -315,3 +315,18 @@ class Mark(FieldConstraintsMixin, models.Model):
 
     def __str__(self):
         return f"{self.child} — {self.get_state_display()} — {self.register}"
+
+    def describe(self):
+        """« Présent depuis 08:05 », « Absent », « Parti à 17:45 avec Mamie Roux »…"""
+        if self.state == MarkState.ABSENT:
+            return "Absent"
+        arrived = timezone.localtime(self.arrived_at)
+        if self.state == MarkState.PRESENT:
+            return f"Présent depuis {arrived:%H:%M}"
+        departed = timezone.localtime(self.departed_at)
+        if self.left_alone:
+            return f"Parti seul à {departed:%H:%M}"
+        text = f"Parti à {departed:%H:%M} avec {self.pickup_name}"
+        if self.pickup_unlisted:
+            text += f" (hors liste : {self.pickup_reason})"
+        return text

@@ -84,6 +84,7 @@ class SheetRow:
     mark: Mark | None = None
     health: HealthRecord | None = None
     pickups: list = field(default_factory=list)
+    photo_data: str = ""  # the PDF's inlined photo
 
     @property
     def state(self):
@@ -214,3 +215,24 @@ def marks_for_month(*, year, month, service=None, site=None):
     return marks.select_related("register__unit", "register__site", "child", "booking").order_by(
         "register__day", "register__unit__sort_order", "child_id"
     )
+
+
+def get_child_at_site(site, public_id):
+    """A child enrolled at ``site`` (any service, any year), else 404: an agent never
+    reaches, nor learns the name of, a child of another site."""
+    try:
+        return Child.objects.filter(enrolments__site=site).distinct().get(public_id=public_id)
+    except (Child.DoesNotExist, ValidationError) as error:
+        raise Http404("Enfant introuvable à ce site.") from error
+
+
+def child_seen_by_staff(user, public_id):
+    """A child enrolled at one of ``user``'s sites (their photo on the lists), else 404."""
+    try:
+        return (
+            Child.objects.filter(enrolments__site__in=sites_for_staff(user))
+            .distinct()
+            .get(public_id=public_id)
+        )
+    except (Child.DoesNotExist, ValidationError) as error:
+        raise Http404("Enfant introuvable.") from error

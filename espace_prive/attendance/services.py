@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from espace_prive.bookings.models import Booking, BookingState
+from espace_prive.families.models import Guardian, PickupPerson
 
 from . import selectors
 from .models import Mark, MarkState, Register, RegisterAction, RegisterEvent, RegisterState
@@ -76,6 +77,25 @@ def _locked_register(*, site, unit, day, now):
             " : rien n'a été modifié. Un responsable peut le rouvrir.",
         )
     return register
+
+
+def resolve_pickup(child, value):
+    """``"responsable:<uuid>"`` or ``"personne:<uuid>"`` (as the pages and the API send
+    them) → ``(kind, person)`` of ``child``'s list; empty → None; else a French error."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    kind, _, public_id = value.partition(":")
+    model, scope = {
+        "responsable": (Guardian, {"family_id": child.family_id}),
+        "personne": (PickupPerson, {"child": child}),
+    }.get(kind, (None, None))
+    try:
+        if model is None:
+            raise ValidationError("unknown kind")
+        return kind, model.objects.get(public_id=public_id, **scope)
+    except (ValidationError, Guardian.DoesNotExist, PickupPerson.DoesNotExist) as error:
+        raise _error("pickup", "Cette personne n'est pas sur la liste de cet enfant.") from error
 
 
 def _booking(child, unit, site, day):
@@ -269,3 +289,42 @@ def register_reopen(*, actor, register, reason, now=None):
         reason=reason[:255],
     )
     return register
+
+
+ACTIONS = ("present", "absent", "ajouter", "depart")
+
+
+def attendance_record(
+    *,
+    actor,
+    site,
+    unit,
+    day,
+    child,
+    action,
+    at=None,
+    who="",
+    pickup_name="",
+    pickup_reason="",
+    now=None,
+):
+    """One tap as the tablet page and the API send it: ``action`` présent, absent,
+    ajouter (a child come without a booking) or depart; for a departure ``who`` is a
+    person of the list (``responsable:<id>``, ``personne:<id>``), ``seul``, or ``autre``
+    (then ``pickup_name`` and ``pickup_reason``)."""
+    where = {"actor": actor, "site": site, "unit": unit, "day": day, "child": child, "now": now}
+    if action in TAP_STATES:
+        return attendance_tap(state=action, at=at, **where)
+    if action == "ajouter":
+        return attendance_add_unbooked(at=at, **where)
+    if action == "depart":
+        other = who in ("", "autre")
+        return attendance_depart(
+            at=at,
+            pickup=None if other or who == "seul" else resolve_pickup(child, who),
+            pickup_name=pickup_name if other else "",
+            pickup_reason=pickup_reason if other else "",
+            left_alone=who == "seul",
+            **where,
+        )
+    raise _error("action", "Action de pointage inconnue : présent, absent, ajouter ou départ.")
