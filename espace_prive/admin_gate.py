@@ -39,10 +39,11 @@ PRIVATE_SNIPPETS_PREFIXES = {
     "wagtailsnippets_messaging_": "messaging",
     "wagtailsnippets_bookings_": "bookings",
     "wagtailsnippets_billing_": "billing",
+    "wagtailsnippets_attendance_": "attendance",
 }
 # Sections open only to staff holding a permission of one app (the families' money is
 # not for every private-area role: a bookings agent without a billing right gets 403).
-APP_ADMIN_NAMESPACES = {"billing_admin": "billing"}
+APP_ADMIN_NAMESPACES = {"billing_admin": "billing", "attendance_admin": "attendance"}
 
 
 def _opening_permissions(namespace):

@@ -54,6 +54,18 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("billing_admin:exports", ()),
     ("billing_admin:audit", ()),
     ("wagtailsnippets_billing_regie:list", ()),
+    # Attendance: daily lists, tablet register, a child's photo, the agents' sites.
+    ("attendance_admin:index", ()),
+    (
+        "attendance_admin:tablet",
+        (
+            "00000000-0000-4000-8000-000000000000",
+            "2026-01-05",
+            "00000000-0000-4000-8000-000000000000",
+        ),
+    ),
+    ("attendance_admin:photo", ("00000000-0000-4000-8000-000000000000",)),
+    ("wagtailsnippets_attendance_siteassignment:list", ()),
 ]
 
 

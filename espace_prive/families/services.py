@@ -78,6 +78,17 @@ def health_access_log(*, actor, child, context):
     )
 
 
+def health_access_log_many(*, actor, children, context):
+    """``health_access_log`` for several children seen at once (a day list): one query."""
+    label = (actor.get_full_name() or actor.email)[:255]
+    return HealthAccessLog.objects.bulk_create(
+        [
+            HealthAccessLog(child=child, user=actor, user_label=label, context=context)
+            for child in children
+        ]
+    )
+
+
 # --- Staff-only fields -----------------------------------------------------------------------
 
 STAFF_FIELDS = (

@@ -162,6 +162,7 @@ class HealthAccessContext(models.TextChoices):
     REQUEST = "demande", "Demande de modification"
     PDF = "pdf", "Fiche enfant complète (PDF)"
     DOCUMENT = "document", "Document du PAI"
+    DAY_LIST = "liste_du_jour", "Liste du jour et pointage"
 
 
 class HealthAccessLog(models.Model):
