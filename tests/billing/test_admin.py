@@ -48,6 +48,7 @@ ROUTES = [
     ("billing_admin:run", (UUID,)),
     ("billing_admin:invoices", ()),
     ("billing_admin:invoice", (UUID,)),
+    ("billing_admin:invoice_pdf", (UUID,)),
     ("billing_admin:payments", ()),
     ("billing_admin:payment_add", ()),
     ("billing_admin:payment", (UUID,)),
