@@ -21,6 +21,11 @@ MENU_HOOK = "register_billing_menu_item"
 admin_urlpatterns = [
     path("", admin_views.RunListView.as_view(), name="runs"),
     path("facturation/<uuid:run_id>/", admin_views.RunView.as_view(), name="run"),
+    path(
+        "facturation/<uuid:run_id>/factures-papier/",
+        admin_views.RunPaperInvoicesView.as_view(),
+        name="run_paper_invoices",
+    ),
     path("factures/", admin_views.InvoiceListView.as_view(), name="invoices"),
     path("factures/<uuid:invoice_id>/", admin_views.InvoiceView.as_view(), name="invoice"),
     path(

@@ -2,7 +2,7 @@
 invoices and credit notes, payments and receipts, the journal de caisse, accounting
 exports, card payments to check, the billing journal."""
 
-from .documents import InvoicePdfView
+from .documents import InvoicePdfView, RunPaperInvoicesView
 from .invoices import InvoiceListView, InvoiceView
 from .payments import PaymentCreateView, PaymentListView, PaymentView
 from .reports import AuditView, CashJournalView, ExportView, ReviewView
@@ -20,5 +20,6 @@ __all__ = [
     "PaymentView",
     "ReviewView",
     "RunListView",
+    "RunPaperInvoicesView",
     "RunView",
 ]
