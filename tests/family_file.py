@@ -113,6 +113,39 @@ def secrets_of_a(family_a):
     from espace_prive.bookings.models import CalendarFeed
 
     feed = CalendarFeed.objects.create(family=family, created_by=user)
+    # Issue 13: an issued invoice of the canteen (its PDF).
+    from decimal import Decimal
+
+    from espace_prive.billing.models import BilledService, Invoice, InvoiceLine, Regie
+    from espace_prive.billing.services import invoice_issue
+
+    regie = Regie.objects.create(name="Régie Secrète", commune=canteen["commune"])
+    BilledService.objects.create(regie=regie, service=canteen["service"])
+    invoice = Invoice.objects.create(
+        regie=regie,
+        family=family,
+        month=datetime.date(2027, 1, 1),
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 1, 31),
+        payer_name=guardian.formal_name,
+        total=Decimal("3.50"),
+    )
+    InvoiceLine.objects.create(
+        invoice=invoice,
+        day=booked_day,
+        child=child,
+        child_name=child.full_name,
+        service=canteen["service"],
+        service_name=canteen["service"].name,
+        booking=booking,
+        unit_label="Repas",
+        quantity=1,
+        unit_price=Decimal("3.50"),
+        amount=Decimal("3.50"),
+        pricing_label="Tarif Ornithorynque",
+        reason="reserve",
+    )
+    invoice = invoice_issue(invoice=invoice, today=datetime.date(2027, 2, 1))
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -138,6 +171,7 @@ def secrets_of_a(family_a):
         "token": feed.token,
         "booking_id": booking.public_id,
         "absence_id": absence.public_id,
+        "invoice_id": invoice.public_id,
         "api": api_ids,
     }
     words = [
@@ -161,5 +195,7 @@ def secrets_of_a(family_a):
         str(absence.public_id),
         "Zanzibar",
         feed.token,
+        str(invoice.public_id),
+        "Ornithorynque",
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

@@ -109,6 +109,9 @@ def names(secrets_of_a, family_a):
     today = timezone.localdate().isoformat()
     document = (f"carnet-de-vaccination-{person}.pdf", "application/pdf")
     attachment = ("pièce-jointe-piece.pdf", "application/pdf")
+    from espace_prive.billing.models import Invoice
+
+    invoice = (f"facture-{Invoice.objects.get(family=family).number}.pdf", "application/pdf")
     return {
         "espace_prive:families:qf_proof": (f"attestation-qf-{year}.pdf", "application/pdf"),
         "espace_prive:families:export": (
@@ -147,6 +150,9 @@ def names(secrets_of_a, family_a):
             f"justificatif-absence-{person}-2027-01-14.pdf",
             "application/pdf",
         ),
+        # Issue 13: an invoice's PDF (family and staff).
+        "espace_prive:billing:invoice_pdf": invoice,
+        "billing_admin:invoice_pdf": invoice,
     }
 
 

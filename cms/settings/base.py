@@ -28,6 +28,9 @@ PORTAIL_TOWN_NAME = env_str("PORTAIL_TOWN_NAME", "Portail Famille")
 # Stripe: each régie names the variables holding its keys (default STRIPE_SECRET_KEY and
 # STRIPE_WEBHOOK_SECRET); STRIPE_API_BASE points the SDK elsewhere (tests: a local fake).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+# Invoice PDFs are made by the task that follows a run's issue (off: at the first
+# download only, e.g. for a benchmark of the issue alone).
+BILLING_PDFS_AFTER_ISSUE = env_bool("BILLING_PDFS_AFTER_ISSUE", True)
 
 INSTALLED_APPS = [
     # Project apps first so that their templates win over the libraries'.

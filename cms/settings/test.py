@@ -12,6 +12,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-entropy-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Runs of thousands of families: PDFs at the first download (tests of the PDFs turn it on).
+BILLING_PDFS_AFTER_ISSUE = False
 
 _tmp = Path(tempfile.mkdtemp(prefix="portail-test-"))
 MEDIA_ROOT = _tmp / "media"

@@ -1,6 +1,7 @@
 """Background work of the billing (django.tasks): a run's draft and its issue, each one
-task taking the run's id. Enqueued again after a stop, a task goes on where the
-previous one stopped (see ``run_draft_continue`` and ``run_issue_continue``)."""
+task taking the run's id, then the documents of the issued run (PDFs). Enqueued again
+after a stop, a task goes on where the previous one stopped (see ``run_draft_continue``
+and ``run_issue_continue``)."""
 
 from django.contrib.auth import get_user_model
 from django.tasks import task
@@ -42,3 +43,13 @@ def issue_run(run_id, actor_id=None):
     except Exception as error:
         run_task_failed(run=run, error=error)
         raise
+
+
+@task
+def invoice_documents(run_id):
+    """The documents of an issued run's invoices (their PDFs), those still missing."""
+    from .models import BillingRun
+    from .services.documents import run_documents
+
+    run = BillingRun.objects.filter(pk=run_id).first()
+    return 0 if run is None else run_documents(run=run)

@@ -1,7 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
+
+app_name = "billing"
 
 urlpatterns = [
     path("stripe/webhook/<uuid:regie_id>/", views.stripe_webhook, name="stripe_webhook"),
+    path(
+        "factures/<uuid:invoice_id>/pdf/",
+        document_views.invoice_pdf,
+        name="invoice_pdf",
+    ),
 ]

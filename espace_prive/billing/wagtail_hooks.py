@@ -21,8 +21,18 @@ MENU_HOOK = "register_billing_menu_item"
 admin_urlpatterns = [
     path("", admin_views.RunListView.as_view(), name="runs"),
     path("facturation/<uuid:run_id>/", admin_views.RunView.as_view(), name="run"),
+    path(
+        "facturation/<uuid:run_id>/factures-papier/",
+        admin_views.RunPaperInvoicesView.as_view(),
+        name="run_paper_invoices",
+    ),
     path("factures/", admin_views.InvoiceListView.as_view(), name="invoices"),
     path("factures/<uuid:invoice_id>/", admin_views.InvoiceView.as_view(), name="invoice"),
+    path(
+        "factures/<uuid:invoice_id>/pdf/",
+        admin_views.InvoicePdfView.as_view(),
+        name="invoice_pdf",
+    ),
     path("paiements/", admin_views.PaymentListView.as_view(), name="payments"),
     path("paiements/nouveau/", admin_views.PaymentCreateView.as_view(), name="payment_add"),
     path("paiements/<uuid:payment_id>/", admin_views.PaymentView.as_view(), name="payment"),

@@ -46,8 +46,10 @@ UUID = "00000000-0000-4000-8000-000000000000"
 ROUTES = [
     ("billing_admin:runs", ()),
     ("billing_admin:run", (UUID,)),
+    ("billing_admin:run_paper_invoices", (UUID,)),
     ("billing_admin:invoices", ()),
     ("billing_admin:invoice", (UUID,)),
+    ("billing_admin:invoice_pdf", (UUID,)),
     ("billing_admin:payments", ()),
     ("billing_admin:payment_add", ()),
     ("billing_admin:payment", (UUID,)),

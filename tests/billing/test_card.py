@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connections
 from django.test import Client
 
@@ -39,6 +40,7 @@ def stripe_api(monkeypatch, settings):
 def _account():
     setup = make_billing_setup()
     family = make_billed_family(calendar=setup)
+    family.guardians.update(email="anne.roux@example.test")  # the receipt's address
     child = family.children.get()
     for day in school_days(count=3):
         book(child, setup, day)
@@ -100,12 +102,18 @@ def test_no_button_without_keys_or_without_anything_due(account, stripe_api, mon
 
 
 @pytest.mark.django_db
-def test_signed_webhook_records_one_payment_even_replayed_ten_times(account, stripe_api):
+def test_signed_webhook_records_one_payment_even_replayed_ten_times(
+    account, stripe_api, django_capture_on_commit_callbacks
+):
     regie, family = account
     checkout, _url = start(regie, family)
     stripe_api.pay(checkout.session_id)
     payload, signature = signed_event(stripe_api.sessions[checkout.session_id], SECRET)
-    outcomes = [post_webhook(regie, payload, signature) for _ in range(10)]
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = [post_webhook(regie, payload, signature) for _ in range(10)]
+    # One receipt, to the family, for the one payment.
+    assert [m.to for m in mail.outbox] == [["anne.roux@example.test"]]
+    assert "7,50" in mail.outbox[0].subject and "Carte bancaire" in mail.outbox[0].body
     assert [r.status_code for r in outcomes] == [200] * 10
     assert outcomes[0].content.decode() == "payé"
     assert {r.content.decode() for r in outcomes[1:]} == {"déjà traité"}
@@ -218,5 +226,6 @@ def test_same_event_ten_times_at_once_gives_one_payment(stripe_api):
         thread.join()
     assert sorted(statuses) == ["déjà traité"] * 9 + ["payé"]
     assert Payment.objects.count() == 1 and StripeEvent.objects.count() == 1
+    assert len([m for m in mail.outbox if "Reçu" in m.subject]) == 1
     assert CardCheckout.objects.get().state == "paye"
     assert services.family_balance(regie=regie, family=family) == 0

@@ -34,6 +34,7 @@ OUR_MODULES = (
     "api.bookings.views",
     "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
+    "espace_prive.billing.document_views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -48,6 +49,7 @@ OBJECT_PARAMS = {
     "enrolment_id",
     "booking_id",
     "absence_id",
+    "invoice_id",
 }
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = (
@@ -129,6 +131,7 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:session_book",
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
+        "espace_prive:billing:invoice_pdf",
     } <= names
     assert len(names) >= 30
 

@@ -2,6 +2,7 @@
 invoices and credit notes, payments and receipts, the journal de caisse, accounting
 exports, card payments to check, the billing journal."""
 
+from .documents import InvoicePdfView, RunPaperInvoicesView
 from .invoices import InvoiceListView, InvoiceView
 from .payments import PaymentCreateView, PaymentListView, PaymentView
 from .reports import AuditView, CashJournalView, ExportView, ReviewView
@@ -12,11 +13,13 @@ __all__ = [
     "CashJournalView",
     "ExportView",
     "InvoiceListView",
+    "InvoicePdfView",
     "InvoiceView",
     "PaymentCreateView",
     "PaymentListView",
     "PaymentView",
     "ReviewView",
     "RunListView",
+    "RunPaperInvoicesView",
     "RunView",
 ]

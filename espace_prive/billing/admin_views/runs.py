@@ -15,6 +15,7 @@ from espace_prive.catalogue.models import Service
 from .. import services, staff_selectors
 from ..models import BillingRun, BillingRunState, Regie
 from ..permissions import RUN_BILLING, VIEW_INVOICE
+from ..services.documents import run_notice_counts
 from .base import BillingAdminMixin, error_messages, form_errors_from, get_or_404, paginate
 
 
@@ -101,6 +102,7 @@ class RunView(BillingAdminMixin, TemplateView):
                 "query": query,
                 "totals": staff_selectors.run_totals(run),
                 "is_draft": run.state == BillingRunState.DRAFT,
+                "notices": None if run.state == BillingRunState.DRAFT else run_notice_counts(run),
             }
         )
         return context

@@ -13,6 +13,7 @@ from .invoices import (
     LineReason,
     RunJob,
 )
+from .notices import InvoiceNotice, NoticeChannel, NoticeKind
 from .payments import Allocation, CardCheckout, CheckoutState, Payment, PaymentMethod, StripeEvent
 from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
 
@@ -29,10 +30,13 @@ __all__ = [
     "CreditNote",
     "Invoice",
     "InvoiceLine",
+    "InvoiceNotice",
     "InvoiceSequence",
     "InvoiceService",
     "InvoiceState",
     "LineReason",
+    "NoticeChannel",
+    "NoticeKind",
     "Payment",
     "PaymentMethod",
     "Regie",

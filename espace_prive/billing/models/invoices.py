@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from espace_prive.constraints import FieldConstraintsMixin
+from espace_prive.families.models import private_storage
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -179,6 +180,16 @@ class Invoice(FieldConstraintsMixin, models.Model):
     changes = models.JSONField("écarts avec le brouillon précédent", default=list, blank=True)
     created_at = models.DateTimeField("calculée le", default=timezone.now)
     issued_at = models.DateTimeField("émise le", null=True, blank=True)
+    # The PDF, made once after the issue (in the background, or at the first download)
+    # and kept in the private storage; the trigger lets it be set once, never changed.
+    pdf = models.FileField(
+        "PDF",
+        storage=private_storage,
+        upload_to="factures/",
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "facture"

@@ -19,6 +19,7 @@ from ..models import (
     SequenceKind,
 )
 from .balances import family_balance, invoice_remaining
+from .documents import payment_receipt_notify
 from .numbering import number_next
 
 CENT = Decimal("0.01")
@@ -181,4 +182,5 @@ def payment_record(
                 + (f", réf. {payment.reference}" if payment.reference else "")
             ),
         )
+        payment_receipt_notify(payment)
     return payment

@@ -28,6 +28,7 @@ from ..models import (
     SequenceKind,
 )
 from .balances import family_balance
+from .documents import run_documents_enqueue
 from .lines import billable_lines, month_bounds
 from .numbering import number_next
 
@@ -390,6 +391,7 @@ def run_issue_continue(*, run, actor=None, today=None):
                 amount=totals["total"] or Decimal(0),
                 summary=f"{run} émise : {totals['n']} facture(s)",
             )
+            run_documents_enqueue(run)
     return run
 
 
