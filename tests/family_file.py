@@ -113,6 +113,28 @@ def secrets_of_a(family_a):
     from espace_prive.bookings.models import CalendarFeed
 
     feed = CalendarFeed.objects.create(family=family, created_by=user)
+    # Issue 13: the canteen's January billed and issued, a credit note, a payment.
+    from espace_prive.billing import services as billing
+    from espace_prive.billing.models import BilledService, Payment, Regie
+
+    regie = Regie.objects.create(name="Régie de la cantine", commune=canteen["commune"])
+    BilledService.objects.create(regie=regie, service=canteen["service"])
+    run = billing.run_create(
+        regie=regie, month=datetime.date(2027, 1, 1), services=[canteen["service"]], actor=None
+    )
+    billing.run_issue(run=billing.run_draft(run=run), actor=None, today=datetime.date(2027, 2, 1))
+    invoice = family.invoices.get()
+    billing.credit_note_issue(
+        invoice=invoice, amount="0.10", reason="Geste Quetzalcoatl", actor=None
+    )
+    billing.payment_record(
+        regie=regie,
+        family=family,
+        amount="0.20",
+        method=Payment.Method.CHEQUE,
+        received_on=datetime.date(2027, 2, 2),
+        actor=None,
+    )
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -123,6 +145,7 @@ def secrets_of_a(family_a):
         "enrolment": enrolment.public_id,
         "booking": booking.public_id,
         "absence": absence.public_id,
+        "invoice": invoice.public_id,
     }
     ids = {
         "family_document_id": document.public_id,
@@ -138,6 +161,7 @@ def secrets_of_a(family_a):
         "token": feed.token,
         "booking_id": booking.public_id,
         "absence_id": absence.public_id,
+        "invoice_id": invoice.public_id,
         "api": api_ids,
     }
     words = [
@@ -161,5 +185,8 @@ def secrets_of_a(family_a):
         str(absence.public_id),
         "Zanzibar",
         feed.token,
+        str(invoice.public_id),
+        invoice.number,
+        "Quetzalcoatl",
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

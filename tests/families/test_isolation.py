@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from espace_prive.billing.models import CardCheckout, Payment
 from espace_prive.bookings.models import AbsenceDeclaration, Booking, Enrolment
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.documents.models import Document
@@ -34,6 +35,7 @@ OUR_MODULES = (
     "api.bookings.views",
     "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
+    "espace_prive.billing.family_views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -48,6 +50,7 @@ OBJECT_PARAMS = {
     "enrolment_id",
     "booking_id",
     "absence_id",
+    "invoice_id",
 }
 # The staff side of the same apps (Wagtail admin): a family never enters it.
 STAFF_MODULES = (
@@ -129,6 +132,10 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:session_book",
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
+        "espace_prive:billing:statement",
+        "espace_prive:billing:invoice",
+        "espace_prive:billing:pay_invoice",
+        "espace_prive:billing:pay_balance",
     } <= names
     assert len(names) >= 30
 
@@ -143,6 +150,7 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     bookings_before = list(Booking.objects.values_list("pk", "state"))
     enrolments_before = list(Enrolment.objects.values_list("pk", "state"))
     absences_before = AbsenceDeclaration.objects.count()
+    payments_before, checkouts_before = Payment.objects.count(), CardCheckout.objects.count()
     walked = 0
     for name, params, route in our_routes():
         if name in PUBLIC_ROUTES:
@@ -167,6 +175,10 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     assert list(Booking.objects.values_list("pk", "state")) == bookings_before
     assert list(Enrolment.objects.values_list("pk", "state")) == enrolments_before
     assert AbsenceDeclaration.objects.count() == absences_before
+    assert (Payment.objects.count(), CardCheckout.objects.count()) == (
+        payments_before,
+        checkouts_before,
+    )
     family_a[0].refresh_from_db()
     assert family_a[0].reference == "SECRET-A-0001"
 
@@ -190,6 +202,7 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
             "espace_prive:bookings:book",
             "espace_prive:bookings:cancel",
             "espace_prive:bookings:session_book",
+            "espace_prive:billing:pay_invoice",
         }
         expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)
