@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from espace_prive.billing import family_selectors as billing_selectors
 from espace_prive.bookings import selectors as booking_selectors
 from espace_prive.bookings.models import EnrolmentState
 from espace_prive.demandes import selectors as request_selectors
@@ -116,5 +117,7 @@ def home(request):
                 family, enrolments, on=today
             ),
             "news": news_for_family(family, children, service_ids=enrolled_services),
+            "billing_accounts": billing_selectors.accounts(family, with_card=False),
+            "unpaid_invoices": billing_selectors.unpaid_invoices(family),
         },
     )

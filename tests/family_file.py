@@ -113,39 +113,28 @@ def secrets_of_a(family_a):
     from espace_prive.bookings.models import CalendarFeed
 
     feed = CalendarFeed.objects.create(family=family, created_by=user)
-    # Issue 13: an issued invoice of the canteen (its PDF).
-    from decimal import Decimal
+    # Issue 13: the canteen's January billed and issued, a credit note, a payment.
+    from espace_prive.billing import services as billing
+    from espace_prive.billing.models import BilledService, Payment, Regie
 
-    from espace_prive.billing.models import BilledService, Invoice, InvoiceLine, Regie
-    from espace_prive.billing.services import invoice_issue
-
-    regie = Regie.objects.create(name="Régie Secrète", commune=canteen["commune"])
+    regie = Regie.objects.create(name="Régie de la cantine", commune=canteen["commune"])
     BilledService.objects.create(regie=regie, service=canteen["service"])
-    invoice = Invoice.objects.create(
+    run = billing.run_create(
+        regie=regie, month=datetime.date(2027, 1, 1), services=[canteen["service"]], actor=None
+    )
+    billing.run_issue(run=billing.run_draft(run=run), actor=None, today=datetime.date(2027, 2, 1))
+    invoice = family.invoices.get()
+    billing.credit_note_issue(
+        invoice=invoice, amount="0.10", reason="Geste Quetzalcoatl", actor=None
+    )
+    billing.payment_record(
         regie=regie,
         family=family,
-        month=datetime.date(2027, 1, 1),
-        period_start=datetime.date(2027, 1, 1),
-        period_end=datetime.date(2027, 1, 31),
-        payer_name=guardian.formal_name,
-        total=Decimal("3.50"),
+        amount="0.20",
+        method=Payment.Method.CHEQUE,
+        received_on=datetime.date(2027, 2, 2),
+        actor=None,
     )
-    InvoiceLine.objects.create(
-        invoice=invoice,
-        day=booked_day,
-        child=child,
-        child_name=child.full_name,
-        service=canteen["service"],
-        service_name=canteen["service"].name,
-        booking=booking,
-        unit_label="Repas",
-        quantity=1,
-        unit_price=Decimal("3.50"),
-        amount=Decimal("3.50"),
-        pricing_label="Tarif Ornithorynque",
-        reason="reserve",
-    )
-    invoice = invoice_issue(invoice=invoice, today=datetime.date(2027, 2, 1))
     api_ids = {
         "document": document.public_id,
         "thread": thread.public_id,
@@ -156,6 +145,7 @@ def secrets_of_a(family_a):
         "enrolment": enrolment.public_id,
         "booking": booking.public_id,
         "absence": absence.public_id,
+        "invoice": invoice.public_id,
     }
     ids = {
         "family_document_id": document.public_id,
@@ -196,6 +186,7 @@ def secrets_of_a(family_a):
         "Zanzibar",
         feed.token,
         str(invoice.public_id),
-        "Ornithorynque",
+        invoice.number,
+        "Quetzalcoatl",
     ]
     return {"ids": ids, "api_ids": api_ids, "words": words}

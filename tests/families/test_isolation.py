@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from espace_prive.billing.models import CardCheckout, Payment
 from espace_prive.bookings.models import AbsenceDeclaration, Booking, Enrolment
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.documents.models import Document
@@ -35,6 +36,7 @@ OUR_MODULES = (
     "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
     "espace_prive.billing.document_views",
+    "espace_prive.billing.family_views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -132,6 +134,10 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
         "espace_prive:billing:invoice_pdf",
+        "espace_prive:billing:statement",
+        "espace_prive:billing:invoice",
+        "espace_prive:billing:pay_invoice",
+        "espace_prive:billing:pay_balance",
     } <= names
     assert len(names) >= 30
 
@@ -146,6 +152,7 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     bookings_before = list(Booking.objects.values_list("pk", "state"))
     enrolments_before = list(Enrolment.objects.values_list("pk", "state"))
     absences_before = AbsenceDeclaration.objects.count()
+    payments_before, checkouts_before = Payment.objects.count(), CardCheckout.objects.count()
     walked = 0
     for name, params, route in our_routes():
         if name in PUBLIC_ROUTES:
@@ -170,6 +177,10 @@ def test_family_b_gets_404_and_nothing_of_family_a_on_every_route(secrets_of_a, 
     assert list(Booking.objects.values_list("pk", "state")) == bookings_before
     assert list(Enrolment.objects.values_list("pk", "state")) == enrolments_before
     assert AbsenceDeclaration.objects.count() == absences_before
+    assert (Payment.objects.count(), CardCheckout.objects.count()) == (
+        payments_before,
+        checkouts_before,
+    )
     family_a.family.refresh_from_db()
     assert family_a.family.reference == "SECRET-A-0001"
 
@@ -193,6 +204,7 @@ def test_family_a_itself_reaches_those_routes(secrets_of_a, client_a, family_a):
             "espace_prive:bookings:book",
             "espace_prive:bookings:cancel",
             "espace_prive:bookings:session_book",
+            "espace_prive:billing:pay_invoice",
         }
         expected = (405,) if name in post_only else (200,)
         assert response.status_code in expected, (url, response.status_code)

@@ -30,6 +30,7 @@ from ..models import (
     Payment,
     StripeEvent,
 )
+from ..receipts import card_receipt_send
 from .balances import invoice_remaining
 from .ledger import payment_record
 
@@ -172,6 +173,7 @@ def checkout_apply(*, regie, session_id, session):
     )
     checkout.state, checkout.payment = CheckoutState.PAID, payment
     checkout.save(update_fields=["state", "payment"])
+    card_receipt_send(payment)
     return "payé"
 
 
