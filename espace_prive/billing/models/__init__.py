@@ -15,6 +15,7 @@ from .invoices import (
 )
 from .payments import Allocation, CardCheckout, CheckoutState, Payment, PaymentMethod, StripeEvent
 from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
+from .sepa import Debit, DebitBatch, DebitBatchState, DebitState, RejectReason, SequenceType
 
 __all__ = [
     "Allocation",
@@ -27,6 +28,10 @@ __all__ = [
     "CardCheckout",
     "CheckoutState",
     "CreditNote",
+    "Debit",
+    "DebitBatch",
+    "DebitBatchState",
+    "DebitState",
     "Invoice",
     "InvoiceLine",
     "InvoiceSequence",
@@ -36,7 +41,9 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Regie",
+    "RejectReason",
     "RunJob",
     "SequenceKind",
+    "SequenceType",
     "StripeEvent",
 ]
