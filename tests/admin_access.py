@@ -53,6 +53,7 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("billing_admin:cash_journal", ()),
     ("billing_admin:exports", ()),
     ("billing_admin:audit", ()),
+    ("billing_admin:sepa_batches", ()),
     ("wagtailsnippets_billing_regie:list", ()),
     # Attendance: daily lists, tablet register, a child's photo, the agents' sites.
     ("attendance_admin:index", ()),

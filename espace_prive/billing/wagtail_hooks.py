@@ -40,6 +40,14 @@ admin_urlpatterns = [
     path("exports/", admin_views.ExportView.as_view(), name="exports"),
     path("a-verifier/", admin_views.ReviewView.as_view(), name="review"),
     path("journal/", admin_views.AuditView.as_view(), name="audit"),
+    path("prelevements/", admin_views.BatchListView.as_view(), name="sepa_batches"),
+    path("prelevements/nouveau/", admin_views.BatchCreateView.as_view(), name="sepa_batch_add"),
+    path("prelevements/<uuid:batch_id>/", admin_views.BatchView.as_view(), name="sepa_batch"),
+    path(
+        "prelevements/rejet/<uuid:debit_id>/",
+        admin_views.DebitRejectView.as_view(),
+        name="sepa_debit_reject",
+    ),
 ]
 
 
@@ -83,6 +91,11 @@ def menu_invoices():
 @hooks.register(MENU_HOOK)
 def menu_payments():
     return _item("Paiements", "payments", "form", 300, VIEW_PAYMENT)
+
+
+@hooks.register(MENU_HOOK)
+def menu_sepa():
+    return _item("Prélèvements SEPA", "sepa_batches", "rotate", 350, VIEW_PAYMENT)
 
 
 @hooks.register(MENU_HOOK)
@@ -131,6 +144,16 @@ class RegieViewSet(SnippetViewSet):
         MultiFieldPanel(
             [FieldPanel("stripe_secret_key_env"), FieldPanel("stripe_webhook_secret_env")],
             heading="Paiement par carte (noms des variables d'environnement)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("sepa_creditor_id"), FieldPanel("sepa_creditor_name")]),
+                FieldRowPanel([FieldPanel("sepa_iban"), FieldPanel("sepa_bic")]),
+            ],
+            heading="Prélèvement SEPA",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("unpaid_block_days")], heading="Factures impayées et réservations"
         ),
     ]
 

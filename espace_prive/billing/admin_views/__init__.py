@@ -7,10 +7,15 @@ from .invoices import InvoiceListView, InvoiceView
 from .payments import PaymentCreateView, PaymentListView, PaymentView
 from .reports import AuditView, CashJournalView, ExportView, ReviewView
 from .runs import RunListView, RunView
+from .sepa import BatchCreateView, BatchListView, BatchView, DebitRejectView
 
 __all__ = [
     "AuditView",
+    "BatchCreateView",
+    "BatchListView",
+    "BatchView",
     "CashJournalView",
+    "DebitRejectView",
     "ExportView",
     "InvoiceListView",
     "InvoicePdfView",

@@ -16,6 +16,7 @@ from .invoices import (
 from .notices import InvoiceNotice, NoticeChannel, NoticeKind
 from .payments import Allocation, CardCheckout, CheckoutState, Payment, PaymentMethod, StripeEvent
 from .regies import BilledService, InvoiceSequence, Regie, SequenceKind
+from .sepa import Debit, DebitBatch, DebitBatchState, DebitState, RejectReason, SequenceType
 
 __all__ = [
     "Allocation",
@@ -28,6 +29,10 @@ __all__ = [
     "CardCheckout",
     "CheckoutState",
     "CreditNote",
+    "Debit",
+    "DebitBatch",
+    "DebitBatchState",
+    "DebitState",
     "Invoice",
     "InvoiceLine",
     "InvoiceNotice",
@@ -40,7 +45,9 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Regie",
+    "RejectReason",
     "RunJob",
     "SequenceKind",
+    "SequenceType",
     "StripeEvent",
 ]

@@ -24,6 +24,11 @@ class BillingAction(models.TextChoices):
     PAYMENT = "paiement", "Paiement enregistré"
     REFUND = "remboursement", "Remboursement enregistré"
     RECONCILED = "rapprochement", "Paiement par carte rapproché"
+    SEPA_BATCH_CREATED = "prelevements_prepares", "Lot de prélèvements préparé"
+    SEPA_BATCH_CANCELLED = "prelevements_abandonnes", "Lot de prélèvements abandonné"
+    SEPA_EXPORTED = "prelevements_exportes", "Fichier de prélèvements téléchargé"
+    SEPA_SETTLED = "prelevements_regles", "Lot de prélèvements réglé"
+    SEPA_REJECTED = "prelevement_rejete", "Prélèvement rejeté"
 
 
 class BillingAuditEntry(models.Model):
@@ -89,6 +94,15 @@ class BillingAuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    debit_batch = models.ForeignKey(
+        "billing.DebitBatch",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lot de prélèvements",
     )
     amount = models.DecimalField("montant", max_digits=12, decimal_places=2, null=True)
     summary = models.CharField("résumé", max_length=255)

@@ -44,6 +44,16 @@ class Payment(FieldConstraintsMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
+    # A payment that did not happen after all (a rejected direct debit): this negative
+    # payment cancels it, invoice by invoice (its allocations are negative).
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name="annule le paiement",
+    )
 
     constraint_fields = {"billing_payment_amount_sign": "amount"}
 
@@ -65,6 +75,11 @@ class Payment(FieldConstraintsMixin, models.Model):
                     "Le montant d'un paiement doit être positif (négatif pour un remboursement)."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True) | Q(is_refund=True),
+                name="billing_payment_reversal_negative",
+                violation_error_message="L'annulation d'un paiement est un montant négatif.",
+            ),
         ]
 
     def __str__(self):
@@ -79,6 +94,8 @@ class Allocation(models.Model):
         "billing.Invoice", on_delete=models.PROTECT, related_name="allocations"
     )
     amount = models.DecimalField("montant", **MONEY)
+    # The allocation of a reversal (a rejected debit): negative, it makes the invoice due.
+    is_reversal = models.BooleanField("annulation", default=False)
 
     class Meta:
         verbose_name = "affectation de paiement"
@@ -90,9 +107,12 @@ class Allocation(models.Model):
                 violation_error_message="Ce paiement est déjà affecté à cette facture.",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
+                condition=(Q(is_reversal=False) & Q(amount__gt=0))
+                | (Q(is_reversal=True) & Q(amount__lt=0)),
                 name="billing_allocation_amount_positive",
-                violation_error_message="Une affectation doit être positive.",
+                violation_error_message=(
+                    "Une affectation doit être positive (négative pour une annulation)."
+                ),
             ),
         ]
 

@@ -4,11 +4,21 @@ the services it bills with their billing rules, and its gapless number sequences
 import uuid
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from espace_prive.constraints import FieldConstraintsMixin
+from espace_prive.families.validators import (
+    normalize_bic,
+    normalize_iban,
+    validate_bic,
+    validate_iban,
+    validate_iban_matches_bic,
+)
+
+from ..sepa_rules import ICS, normalize_creditor_identifier, validate_creditor_identifier
 
 ENV_NAME = r"^[A-Z][A-Z0-9_]*$"
 SIRET = r"^[0-9]{14}$"
@@ -56,6 +66,36 @@ class Regie(FieldConstraintsMixin, models.Model):
         default="STRIPE_WEBHOOK_SECRET",
         validators=[RegexValidator(ENV_NAME, "Un nom de variable en majuscules.")],
     )
+    # SEPA direct debit: the creditor identifier (ICS) the Banque de France gave the
+    # régie, and the account the debits are paid into.
+    sepa_creditor_id = models.CharField(
+        "identifiant créancier SEPA (ICS)",
+        max_length=35,
+        blank=True,
+        validators=[validate_creditor_identifier],
+        help_text="Par exemple FR12ZZZ123456 ; vide : pas de prélèvement automatique.",
+    )
+    sepa_creditor_name = models.CharField(
+        "nom du créancier sur les prélèvements",
+        max_length=70,
+        blank=True,
+        help_text="Vide : le nom de la régie.",
+    )
+    sepa_iban = models.CharField(
+        "IBAN du compte de la régie", max_length=34, blank=True, validators=[validate_iban]
+    )
+    sepa_bic = models.CharField(
+        "BIC du compte de la régie", max_length=11, blank=True, validators=[validate_bic]
+    )
+    # Item 9 of issue 13: off unless the town sets a number of days.
+    unpaid_block_days = models.PositiveSmallIntegerField(
+        "bloquer les nouvelles réservations si une facture est impayée depuis plus de "
+        "(jours après son échéance)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Vide : jamais bloquer. Le service peut toujours réserver pour la famille.",
+    )
     services = models.ManyToManyField(
         "catalogue.Service",
         through="BilledService",
@@ -67,6 +107,9 @@ class Regie(FieldConstraintsMixin, models.Model):
         "billing_regie_siret_format": "siret",
         "billing_regie_env_names": "stripe_secret_key_env",
         "billing_regie_delay_range": "payment_delay_days",
+        "billing_regie_sepa_shapes": "sepa_creditor_id",
+        "billing_regie_sepa_complete": "sepa_iban",
+        "billing_regie_unpaid_block_range": "unpaid_block_days",
     }
 
     class Meta:
@@ -96,10 +139,73 @@ class Regie(FieldConstraintsMixin, models.Model):
                 name="billing_regie_delay_range",
                 violation_error_message="Le délai de paiement va de 1 à 120 jours.",
             ),
+            models.CheckConstraint(
+                condition=(Q(sepa_creditor_id="") | Q(sepa_creditor_id__regex=ICS))
+                & (Q(sepa_iban="") | Q(sepa_iban__regex=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"))
+                & (Q(sepa_bic="") | Q(sepa_bic__regex=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")),
+                name="billing_regie_sepa_shapes",
+                violation_error_message=(
+                    "L'ICS, l'IBAN ou le BIC de la régie n'a pas la forme attendue."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(sepa_creditor_id="") & Q(sepa_iban=""))
+                | (~Q(sepa_creditor_id="") & ~Q(sepa_iban="")),
+                name="billing_regie_sepa_complete",
+                violation_error_message=(
+                    "Le prélèvement demande l'identifiant créancier (ICS) et l'IBAN de la "
+                    "régie, ou aucun des deux."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(unpaid_block_days__isnull=True)
+                | (Q(unpaid_block_days__gte=1) & Q(unpaid_block_days__lte=365)),
+                name="billing_regie_unpaid_block_range",
+                violation_error_message="Le blocage des réservations va de 1 à 365 jours.",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        """Identifiers written without spaces, in capitals; the régie's IBAN and BIC
+        checked together (same country)."""
+        self.sepa_creditor_id = normalize_creditor_identifier(self.sepa_creditor_id)
+        self.sepa_iban = normalize_iban(self.sepa_iban)
+        self.sepa_bic = normalize_bic(self.sepa_bic)
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checked = {"sepa_iban", "sepa_bic"} - set(exclude or ()) - set(errors)
+        if checked == {"sepa_iban", "sepa_bic"} and self.sepa_iban and self.sepa_bic:
+            try:
+                validate_iban_matches_bic(self.sepa_iban, self.sepa_bic)
+            except ValidationError as error:
+                errors.setdefault("sepa_bic", []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        super().clean()
+        if bool(self.sepa_creditor_id) != bool(self.sepa_iban):
+            field = "sepa_iban" if self.sepa_creditor_id else "sepa_creditor_id"
+            raise ValidationError(
+                {
+                    field: "Le prélèvement demande l'identifiant créancier (ICS) et l'IBAN "
+                    "de la régie, ou aucun des deux."
+                }
+            )
+
+    @property
+    def offers_direct_debit(self):
+        return bool(self.sepa_creditor_id and self.sepa_iban)
+
+    @property
+    def creditor_name(self):
+        return self.sepa_creditor_name or self.name
 
 
 PERCENT = {

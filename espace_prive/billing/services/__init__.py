@@ -2,7 +2,7 @@
 
 from .balances import family_balance, family_statement, invoice_remaining
 from .jobs import run_draft_enqueue, run_issue_enqueue, run_job_resume
-from .ledger import credit_note_issue, payment_record
+from .ledger import credit_note_issue, payment_record, payment_reverse
 from .lines import billable_lines, line_amount, month_bounds
 from .numbering import format_number, number_next
 from .runs import (
@@ -17,6 +17,13 @@ from .runs import (
     run_issue_start,
     run_task_failed,
 )
+from .sepa import (
+    sepa_batch_cancel,
+    sepa_batch_create,
+    sepa_batch_export,
+    sepa_batch_settle,
+    sepa_debit_reject,
+)
 
 __all__ = [
     "billable_lines",
@@ -30,6 +37,7 @@ __all__ = [
     "month_bounds",
     "number_next",
     "payment_record",
+    "payment_reverse",
     "run_create",
     "run_draft",
     "run_draft_continue",
@@ -42,4 +50,9 @@ __all__ = [
     "run_issue_start",
     "run_job_resume",
     "run_task_failed",
+    "sepa_batch_cancel",
+    "sepa_batch_create",
+    "sepa_batch_export",
+    "sepa_batch_settle",
+    "sepa_debit_reject",
 ]

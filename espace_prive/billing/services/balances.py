@@ -71,9 +71,12 @@ def family_statement(*, regie, family):
             )
         )
     for payment in Payment.objects.filter(regie=regie, family=family):
-        label = (
-            "Remboursement" if payment.is_refund else f"Paiement ({payment.get_method_display()})"
-        )
+        if payment.reverses_id:
+            label = f"Annulation d'un paiement ({payment.get_method_display()} rejeté)"
+        elif payment.is_refund:
+            label = "Remboursement"
+        else:
+            label = f"Paiement ({payment.get_method_display()})"
         debit, credit = (-payment.amount, ZERO) if payment.is_refund else (ZERO, payment.amount)
         rows.append(
             (payment.received_on, payment.recorded_at, "paiement", label, debit, credit, payment)

@@ -184,3 +184,68 @@ def payment_record(
         )
         payment_receipt_notify(payment)
     return payment
+
+
+def payment_reverse(
+    *,
+    payment,
+    received_on,
+    actor,
+    reason,
+    action=BillingAction.REFUND,
+    audit_refs=None,
+    ip=None,
+    user_agent="",
+):
+    """Cancel ``payment`` (money that did not arrive after all: a rejected direct debit):
+    a negative payment whose allocations undo the original's, invoice by invoice, so
+    that those invoices are due again. A payment is reversed once at most."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez pourquoi le paiement est annulé."})
+    with transaction.atomic():
+        Family.objects.select_for_update().get(pk=payment.family_id)
+        payment = Payment.objects.select_for_update().select_related("regie").get(pk=payment.pk)
+        if payment.is_refund:
+            raise ValidationError("Un remboursement ne s'annule pas.")
+        if Payment.objects.filter(reverses=payment).exists():
+            raise ValidationError("Ce paiement est déjà annulé.")
+        reversal = Payment.objects.create(
+            regie=payment.regie,
+            family_id=payment.family_id,
+            amount=-payment.amount,
+            is_refund=True,
+            method=payment.method,
+            received_on=received_on,
+            reference=reason[:100],
+            provider_reference=(
+                f"annulation:{payment.provider_reference}" if payment.provider_reference else None
+            ),
+            reverses=payment,
+            recorded_by=actor,
+        )
+        Allocation.objects.bulk_create(
+            [
+                Allocation(
+                    payment=reversal,
+                    invoice_id=allocation.invoice_id,
+                    amount=-allocation.amount,
+                    is_reversal=True,
+                )
+                for allocation in payment.allocations.all()
+            ]
+        )
+        billing_audit(
+            action,
+            regie=payment.regie,
+            family_id=payment.family_id,
+            payment=reversal,
+            amount=reversal.amount,
+            actor=actor,
+            ip=ip,
+            user_agent=user_agent,
+            summary=f"Annulation du paiement de {payment.amount} € du "
+            f"{payment.received_on:%d/%m/%Y} : {reason}",
+            **(audit_refs or {}),
+        )
+    return reversal

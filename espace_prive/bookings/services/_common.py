@@ -4,6 +4,7 @@ and the French messages of refusals."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from ..models import Enrolment, EnrolmentState
 from ..permissions import BOOK_FOR_FAMILY
@@ -11,6 +12,29 @@ from ..planning import fr_date
 
 # A pattern covers one school year at most.
 MAX_PATTERN_DAYS = 366
+
+# Rules other apps add to every new booking a family makes (billing registers « no new
+# booking while an invoice is unpaid for more than N days » from its AppConfig.ready,
+# so that bookings never imports billing). Each is called as ``check(family=, today=)``
+# and raises a French ``ValidationError`` to refuse; staff booking for a family are not
+# held by them.
+BOOKING_CHECKS = []
+
+
+def register_booking_check(check):
+    """Add ``check`` once (``ready()`` may run again in tests)."""
+    if check not in BOOKING_CHECKS:
+        BOOKING_CHECKS.append(check)
+    return check
+
+
+def check_new_booking(child, *, by_staff, now=None):
+    """Run the registered checks before a family books for ``child``."""
+    if by_staff:
+        return
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    for check in BOOKING_CHECKS:
+        check(family=child.family, today=today)
 
 
 def acts_as_staff(actor):

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from ..models import Booking, BookingAction, BookingEvent, BookingState, UnitCapacity, UnitDay
 from ..planning import Planning, fr_date
-from ._common import MAX_PATTERN_DAYS, check_actor, not_enrolled_error, parse_day
+from ._common import (
+    MAX_PATTERN_DAYS,
+    check_actor,
+    check_new_booking,
+    not_enrolled_error,
+    parse_day,
+)
 
 BOOK = "reserver"
 WAIT = "attente"
@@ -316,6 +322,7 @@ def booking_book(*, actor, child, unit, day, now=None):
     now = _now(now)
     day = parse_day(day)
     by_staff = check_actor(actor, child)
+    check_new_booking(child, by_staff=by_staff, now=now)
     planning = Planning(child=child, start=day, end=day, services=[unit.service_id], now=now)
     planned_unit = planning.unit(unit.pk)
     enrolment = planning.enrolment_for(unit.service_id, day)
@@ -352,6 +359,7 @@ def _pattern_lines(*, actor, child, units, weekdays, start, end, now, live):
     if not units:
         raise ValidationError({"units": "Choisissez au moins une activité."})
     by_staff = check_actor(actor, child)
+    check_new_booking(child, by_staff=by_staff, now=now)
     planning = Planning(
         child=child,
         start=start,

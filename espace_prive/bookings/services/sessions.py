@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from ..planning import Planning, money
-from ._common import check_actor, not_enrolled_error
+from ._common import check_actor, check_new_booking, not_enrolled_error
 from .bookings import (
     BOOK,
     WAIT,
@@ -53,6 +53,7 @@ def _session_lines(*, actor, child, unit, period, now, live):
             {"period": "Cette période ne se réserve pas en entier pour cette activité."}
         )
     by_staff = check_actor(actor, child)
+    check_new_booking(child, by_staff=by_staff, now=now)
     planning = Planning(
         child=child,
         start=period.starts_on,
