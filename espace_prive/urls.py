@@ -13,6 +13,5 @@ urlpatterns = [
     path("messages/", include("espace_prive.messaging.urls")),
     path("agenda-en-ligne/", include("espace_prive.bookings.feed.urls")),
     path("reservations/", include("espace_prive.bookings.urls")),
-    path("paiement/", include("espace_prive.billing.urls")),
-    path("factures/", include("espace_prive.billing.family_urls")),
+    path("", include("espace_prive.billing.urls")),
 ]

@@ -55,7 +55,7 @@ def test_paperless_families_get_an_email_the_others_are_printed(
     assert [m.to for m in mail.outbox] == [["online@example.test"]]
     message = mail.outbox[0]
     assert invoice.number in message.subject and "décembre 2026" in message.subject
-    assert f"/espace-famille/paiement/factures/{invoice.public_id}/pdf/" in message.body
+    assert f"/espace-famille/factures/{invoice.public_id}/pdf/" in message.body
     assert f"avant le {invoice.due_date:%d/%m/%Y}" in message.body
     channels = dict(InvoiceNotice.objects.values_list("invoice__family", "channel"))
     assert channels == {online.pk: "email", paper.pk: "papier"}
