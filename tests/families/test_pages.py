@@ -87,9 +87,9 @@ def test_home_shows_the_responsable_children_and_what_needs_attention(client_a, 
     assert "Aucun quotient familial" in page
     assert f"Autorisations à compléter pour {child.first_name}" in page
     assert f"Données sanitaires à compléter pour {child.first_name}" in page
-    # Nothing invented for parts not built yet.
-    for word in ("facture", "solde"):
-        assert word not in page.lower()
+    # No invoice yet: no balance invented (the navigation still leads to Mes factures).
+    assert "solde" not in page.lower()
+    assert "Mes factures" in page
 
 
 def test_home_tells_of_an_expired_quotient(client_a, family_a):
