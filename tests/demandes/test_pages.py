@@ -1,7 +1,6 @@
 """Family side of requests: Liste des demandes, one request, withdrawing it."""
 
 import datetime
-import html
 
 import pytest
 from django.urls import reverse
@@ -11,14 +10,11 @@ from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from tests.factories import make_allergy_request, make_change_request, make_phone_request
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("espace_prive:demandes:list")
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _requests(persona):
