@@ -142,6 +142,17 @@ def make_allergy_request(*, family, actor=None, child=None, allergies="Pollen"):
     )
 
 
+def make_pickup_request(*, family, child, actor=None, person=None, phone="06 12 12 12 12"):
+    """A pending change of the phone of a person allowed to pick ``child`` up (a new
+    person unless ``person`` is given)."""
+    person = person or make_pickup_person(child=child)
+    values = {"phone": phone}
+    return make_change_request(
+        family=family, section="pickup_person", child=child, pickup_person=person,
+        actor=actor, values=values,
+    )  # fmt: skip
+
+
 def make_registration(*, user=None, last_name=None, children=1, submitted_at=None, **fields):
     """A pré-inscription (pending unless ``status`` says otherwise) whose applicant has
     confirmed the e-mail address; ``user`` is made unless given. ``children`` is a number
@@ -239,20 +250,9 @@ def make_requests_of_every_kind(*, family, actor=None, count, decider=None):
             )  # fmt: skip
         elif kind == 1:
             make_health_record(child=child)
-            made.append(
-                make_change_request(
-                    family=family, section="health_allergies", child=child, actor=actor,
-                    values={"allergies": "Pollen"},
-                )
-            )  # fmt: skip
+            made.append(make_allergy_request(family=family, child=child, actor=actor))
         elif kind == 2:
-            person = make_pickup_person(child=child)
-            made.append(
-                make_change_request(
-                    family=family, section="pickup_person", child=child, actor=actor,
-                    pickup_person=person, values={"phone": "06 12 12 12 12"},
-                )
-            )  # fmt: skip
+            made.append(make_pickup_request(family=family, child=child, actor=actor))
         elif kind == 3:
             made.append(
                 make_change_request(

@@ -11,7 +11,20 @@ the harness does race them (pretix's concurrency tests do the same).
 import contextlib
 import threading
 
+import pytest
+from django.conf import settings
 from django.db import connections
+
+#: The marks of a module of such tests: PostgreSQL only, and transactional (each thread
+#: has its own connection, so nothing may stay in the test's transaction); every
+#: transactional test restores the migrations' rows (see tests/conftest.py).
+RACE_MARKS = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def race(monkeypatch, checkpoint, actions, *, refused=(), join_timeout=30):

@@ -2,7 +2,6 @@
 settings, never the product name — error pages, the expired-form page and the fiche enfant
 included; the server-error page still renders when the database is down."""
 
-import html
 import re
 import subprocess
 from email import message_from_bytes, policy
@@ -19,6 +18,7 @@ from cms import views as cms_views
 from cms.urls import urlpatterns as project_urlpatterns
 from espace_prive.town import town_name
 from tests.accounts.helpers import captured_commits
+from tests.reading import text
 
 TOWN = "Ville de Testville"
 PRODUCT = "Portail Famille"
@@ -32,10 +32,6 @@ urlpatterns = [path("panne/", _broken_view), *project_urlpatterns]
 handler400 = "cms.views.bad_request"
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
-
-
-def _text(response):
-    return html.unescape(response.content.decode())
 
 
 def _title(page):
@@ -81,7 +77,7 @@ def test_public_and_private_pages_name_the_town_in_title_and_footer(testville, c
         "404": Client().get("/cette-page-n-existe-pas/"),
     }
     for name, response in pages.items():
-        page = _text(response)
+        page = text(response)
         assert TOWN in _title(page), name
         assert PRODUCT not in _title(page), name
         assert f'<p class="site-footer__town">{TOWN}</p>' in page, name
@@ -96,7 +92,7 @@ def test_error_and_expired_form_pages_name_the_town(testville):
     )
     for response, status in ((server_error, 500), (bad_request, 400), (expired, 403)):
         assert response.status_code == status
-        page = _text(response)
+        page = text(response)
         assert TOWN in _title(page), status
         assert PRODUCT not in page, status
 
@@ -109,7 +105,7 @@ def test_the_server_error_page_renders_with_the_database_down(testville, monkeyp
         patched.setattr(BaseDatabaseWrapper, "ensure_connection", down)
         response = cms_views.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
-    page = _text(response)
+    page = text(response)
     assert "Le service rencontre un problème" in page
     # The database is down: the configured fallback, not a crash.
     assert _title(page) == f"Erreur du serveur — {PRODUCT}"

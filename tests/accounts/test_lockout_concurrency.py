@@ -7,7 +7,6 @@ row lock and shows that the same harness then lets more attempts through.
 import threading
 import time
 
-import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import RequestFactory
@@ -16,13 +15,9 @@ from espace_prive.accounts import services, throttle
 from espace_prive.accounts.models import LoginThrottle
 from espace_prive.accounts.services import signin
 from tests.factories import make_user
+from tests.races import RACE_MARKS
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL"),
-    # Like the browser tests: a flush without post_migrate, then the migrated rows back.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE_MARKS
 
 THREADS = 12
 

@@ -398,19 +398,26 @@ def absent_calendar(family_a, staff_user):
     return calendar, child, days
 
 
+def _absence(child, first_day, last_day=None, *, reason="maladie", **extra):
+    """The body of an absence declared through the API (one day unless ``last_day``)."""
+    return {
+        "child": str(child.public_id),
+        "reason": reason,
+        "first_day": str(first_day),
+        "last_day": str(last_day or first_day),
+        **extra,
+    }
+
+
+def _pdf(data=MINIMAL_PDF, name="c.pdf"):
+    return uploaded(data, name=name, content_type="application/pdf")
+
+
 def test_an_absence_is_declared_with_a_certificate_and_listed(api_a, absent_calendar):
     _calendar, child, days = absent_calendar
     response = api_a.post(
         reverse("api:absence-list"),
-        {
-            "child": str(child.public_id),
-            "reason": "maladie",
-            "first_day": str(days[0]),
-            "last_day": str(days[1]),
-            "certificate": uploaded(
-                MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"
-            ),
-        },
+        _absence(child, days[0], days[1], certificate=_pdf(name="certificat.pdf")),
         format="multipart",
     )
     assert response.status_code == 201, response.content
@@ -437,12 +444,7 @@ def test_days_still_cancellable_are_cancelled_instead(api_a, family_a, canteen, 
     services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)
     response = api_a.post(
         reverse("api:absence-list"),
-        {
-            "child": str(child.public_id),
-            "reason": "convenance-personnelle",
-            "first_day": str(day),
-            "last_day": str(day),
-        },
+        _absence(child, day, reason="convenance-personnelle"),
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -456,21 +458,13 @@ def test_a_bad_certificate_or_bad_input_stores_nothing(api_a, absent_calendar, k
     _calendar, child, days = absent_calendar
     if kind == "javascript":
         make, _text = HOSTILE_PDFS["javascript"]
-        certificate = uploaded(make(), name="c.pdf", content_type="application/pdf")
+        certificate = _pdf(make())
     else:
-        certificate = uploaded(
-            b"MZ\x90\x00 not a pdf", name="c.pdf", content_type="application/pdf"
-        )
+        certificate = _pdf(b"MZ\x90\x00 not a pdf")
     before = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
     response = api_a.post(
         reverse("api:absence-list"),
-        {
-            "child": str(child.public_id),
-            "reason": "maladie",
-            "first_day": str(days[0]),
-            "last_day": str(days[0]),
-            "certificate": certificate,
-        },
+        _absence(child, days[0], certificate=certificate),
         format="multipart",
     )
     assert response.status_code == 400
@@ -515,16 +509,7 @@ def test_absence_lists_cost_the_same_queries_for_1_and_3_absences(api_a, absent_
     _calendar, child, days = absent_calendar
     url = reverse("api:absence-list")
     for index, day in enumerate(days):
-        api_a.post(
-            url,
-            {
-                "child": str(child.public_id),
-                "reason": "maladie",
-                "first_day": str(day),
-                "last_day": str(day),
-            },
-            format="json",
-        )
+        api_a.post(url, _absence(child, day), format="json")
         if index == 0:
             api_a.get(url)
             one, _body = count_get_json(api_a, url)
@@ -607,14 +592,7 @@ def test_the_bookings_routes_are_in_the_schema_without_warnings(tmp_path):
 def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
     _calendar, child, days = absent_calendar
     created = api_a.post(
-        reverse("api:absence-list"),
-        {
-            "child": str(child.public_id),
-            "reason": "maladie",
-            "first_day": str(days[0]),
-            "last_day": str(days[0]),
-        },
-        format="json",
+        reverse("api:absence-list"), _absence(child, days[0]), format="json"
     ).json()["absence"]
     assert created["certificate"] is None
     url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
@@ -622,14 +600,14 @@ def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
     make, _text = HOSTILE_PDFS["javascript"]
     refused = api_a.post(
         url,
-        {"certificate": uploaded(make(), name="c.pdf", content_type="application/pdf")},
+        {"certificate": _pdf(make())},
         format="multipart",
     )
     assert refused.status_code == 400 and "éléments actifs" in str(api_error(refused)["fields"])
     assert not AbsenceDeclaration.objects.get().certificate
     sent = api_a.post(
         url,
-        {"certificate": uploaded(MINIMAL_PDF, name="c.pdf", content_type="application/pdf")},
+        {"certificate": _pdf()},
         format="multipart",
     )
     assert sent.status_code == 200 and sent.json()["certificate"]
@@ -639,19 +617,12 @@ def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
 def test_another_familys_absence_certificate_cannot_be_replaced(api_b, absent_calendar, api_a):
     _calendar, child, days = absent_calendar
     created = api_a.post(
-        reverse("api:absence-list"),
-        {
-            "child": str(child.public_id),
-            "reason": "maladie",
-            "first_day": str(days[0]),
-            "last_day": str(days[0]),
-        },
-        format="json",
+        reverse("api:absence-list"), _absence(child, days[0]), format="json"
     ).json()["absence"]
     url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
     response = api_b.post(
         url,
-        {"certificate": uploaded(MINIMAL_PDF, name="c.pdf", content_type="application/pdf")},
+        {"certificate": _pdf()},
         format="multipart",
     )
     assert response.status_code == 404 and api_error(response)["code"] == "not_found"

@@ -48,22 +48,36 @@ def assert_accessible(axe):
     return check
 
 
+def _sign_in_context(context, live_server, user, *, verified=True):
+    """Give the browser ``context`` a session of ``user`` (staff: second factor done)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    client = sign_in(Client(), user, verified=verified)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def page_signed_in(browser, live_server, user, *, verified=True):
+    """A page in a browser context of its own, signed in as ``user``: a second person
+    (a member of staff, the other guardian) using the service at the same time."""
+    context = browser.new_context()
+    _sign_in_context(context, live_server, user, verified=verified)
+    return context.new_page()
+
+
 @pytest.fixture
 def login_as(live_server, context):
     """Open a signed-in session for ``user`` in the browser (staff: second factor done).
 
     Use it when the sign-in itself is not what the test is about.
     """
-    from django.conf import settings
-    from django.test import Client
-
-    from tests.conftest import sign_in
 
     def login(user, *, verified=True):
-        client = sign_in(Client(), user, verified=verified)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-        )
+        _sign_in_context(context, live_server, user, verified=verified)
 
     return login

@@ -19,8 +19,7 @@ from tests.factories import (
     make_user,
 )
 
-from .conftest import live_db
-from .test_famille_demandes import _staff_page
+from .conftest import live_db, page_signed_in
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -30,25 +29,6 @@ def _accessible_everywhere(page, assert_accessible):
     for size in (PHONE, DESKTOP):
         page.set_viewport_size(size)
         assert_accessible(page)
-
-
-def _browser_page(browser, live_server, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
 
 
 @live_db
@@ -90,7 +70,7 @@ def test_document_accepted_then_a_message_and_its_answer(
     document = Document.objects.get(family=family)
 
     # Staff accept it.
-    staff = _staff_page(
+    staff = page_signed_in(
         browser, live_server, make_staff(email="agent@example.test", superuser=True)
     )
     staff.goto(live_server.url + "/admin/documents-familles/")
@@ -149,7 +129,7 @@ def test_document_accepted_then_a_message_and_its_answer(
     expect(page.get_by_text("nouveau message")).to_have_count(0)
 
     # The second guardian still has it unread.
-    other = _browser_page(browser, live_server, marc)
+    other = page_signed_in(browser, live_server, marc)
     other.goto(live_server.url + "/espace-famille/")
     expect(
         other.get_by_role("link", name=re.compile("vous avez 1 nouveau message"))

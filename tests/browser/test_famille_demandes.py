@@ -14,28 +14,10 @@ from tests.factories import (
     make_staff,
 )
 
-from .conftest import live_db
+from .conftest import live_db, page_signed_in
 
-
-def _staff_page(browser, live_server, user):
-    """A second browser context signed in as staff (second factor verified)."""
-    from django.conf import settings
-    from django.test import Client
-
-    from tests.conftest import sign_in
-
-    client = sign_in(Client(), user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
+# tests/browser/test_bookings_journey.py imports it under this name.
+_staff_page = page_signed_in
 
 
 def _nav(page, name):
@@ -106,7 +88,7 @@ def test_a_family_asks_staff_decide_and_the_family_finds_the_answers(
     assert_accessible(page)
 
     # Staff: accept the phone number, refuse the allergy with a reason.
-    staff = _staff_page(browser, live_server, make_staff(superuser=True, first_name="Claire"))
+    staff = page_signed_in(browser, live_server, make_staff(superuser=True, first_name="Claire"))
     staff.goto(live_server.url + "/admin/demandes/")
     staff.get_by_role("link", name=re.compile(r"Examiner la demande Téléphones")).click()
     expect(staff.get_by_text("06 99 88 77 66")).to_be_visible()

@@ -1,7 +1,6 @@
 """The staff queue in the Wagtail admin: filters, diff, accept, refuse, permissions."""
 
 import datetime
-import html
 
 import pytest
 from django.core import mail
@@ -21,14 +20,11 @@ from tests.factories import (
     make_staff_with_perms,
 )
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("demandes_admin:index")
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _detail(change_request):

@@ -2,7 +2,6 @@
 type, reviewed on their own page (espace_prive.accounts), back to the queue afterwards."""
 
 import datetime
-import html
 
 import pytest
 from django.test import Client
@@ -19,16 +18,13 @@ from tests.factories import (
     make_staff_with_perms,
 )
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("demandes_admin:index")
 REVIEW_PERMISSION = "accounts.review_registration"
 VIEW_PERMISSION = "demandes.view_changerequest"
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _review(registration):

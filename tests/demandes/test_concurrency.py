@@ -6,22 +6,14 @@ through: the harness would catch a regression (pretix's concurrency tests do the
 """
 
 import pytest
-from django.conf import settings
 
 from espace_prive import decisions
 from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from tests.factories import make_family_with_login, make_phone_request, make_staff
-from tests.races import race
+from tests.races import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
-    ),
-    # Every transactional test restores the migrations' rows (see tests/conftest.py).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE_MARKS
 
 
 def _race(monkeypatch, change_request):

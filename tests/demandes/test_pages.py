@@ -1,7 +1,6 @@
 """Family side of requests: Liste des demandes, one request, withdrawing it."""
 
 import datetime
-import html
 
 import pytest
 from django.urls import reverse
@@ -11,14 +10,11 @@ from espace_prive.demandes import services
 from espace_prive.demandes.models import ChangeRequest, RequestState
 from tests.factories import make_allergy_request, make_change_request, make_phone_request
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("espace_prive:demandes:list")
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _requests(persona):
@@ -119,30 +115,17 @@ def test_another_family_cannot_open_the_confirmation(client_b, family_a):
 
 
 def test_the_list_costs_the_same_queries_for_1_and_30_requests(client_a, family_a):
-    from tests.factories import make_pickup_person
+    from tests.factories import make_pickup_person, make_pickup_request
 
     family = family_a.family
     child = family.children.get()
 
-    person = make_pickup_person(child=child)
-    make_change_request(
-        family=family,
-        section="pickup_person",
-        child=child,
-        pickup_person=person,
-        values={"phone": "06 12 12 12 12"},
-    )
+    make_pickup_request(family=family, child=child)
     client_a.get(LIST_URL)  # the first request of a session records its facts
     one = count_get(client_a, LIST_URL)
     for n in range(29):
         person = make_pickup_person(child=child, first_name=f"P{n}")
-        make_change_request(
-            family=family,
-            section="pickup_person",
-            child=child,
-            pickup_person=person,
-            values={"phone": "06 12 12 12 12"},
-        )
+        make_pickup_request(family=family, child=child, person=person)
     assert ChangeRequest.objects.count() == 30
     assert count_get(client_a, LIST_URL) == one
 

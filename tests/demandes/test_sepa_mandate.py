@@ -2,7 +2,6 @@
 the mandate only once confirmed (and records it); an IBAN and its BIC share a country."""
 
 import datetime
-import html
 import io
 import json
 import zipfile
@@ -17,6 +16,7 @@ from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Family
 from espace_prive.rgpd import family_export_zip
 from tests.factories import make_change_request
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ GERMAN_IBAN = "DE89370400440532013000"
 MANDATE = "BELVAL-FAM-00001-01"
 SIGNED_ON = datetime.date(2024, 9, 2)
 QUEUE = reverse("demandes_admin:index")
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _with_mandate(family):

@@ -2,8 +2,6 @@
 health data, health-cleared agents see it (each look logged), managers also read the
 logs and anonymise. Shown in Wagtail's group editor with French labels."""
 
-import html
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -21,6 +19,7 @@ from tests.factories import (
     make_phone_request,
     make_staff,
 )
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,6 @@ def _member_of(name, email):
     user = make_staff(email=email)
     user.groups.add(Group.objects.get(name=name))
     return sign_in(Client(), user), user
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The staff's review of documents in the Wagtail admin."""
 
-import html
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -11,12 +9,9 @@ from espace_prive.documents.models import ReviewState
 from tests.conftest import sign_in
 from tests.factories import make_document, make_staff_with_perms
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def client_for(*perms):

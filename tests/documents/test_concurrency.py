@@ -5,21 +5,14 @@ and shows the same harness then lets both decisions through.
 """
 
 import pytest
-from django.conf import settings
 
 from espace_prive import decisions
 from espace_prive.documents import services
 from espace_prive.documents.models import Document
 from tests.factories import make_document, make_family_with_login, make_staff
-from tests.races import race, without_row_lock
+from tests.races import RACE_MARKS, race, without_row_lock
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE_MARKS
 
 
 def _race(monkeypatch, document):

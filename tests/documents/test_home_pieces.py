@@ -3,7 +3,6 @@ or asking for (never the others), what is missing, refused, expired or awaiting 
 each linked to the page that sends it; the same number of queries for 1 or 5 children."""
 
 import datetime
-import html
 
 import pytest
 from django.urls import reverse
@@ -15,14 +14,11 @@ from espace_prive.documents.models import RequiredDocument, ReviewState
 from tests.bookings.factories import make_calendar, make_enrolment
 from tests.factories import document_type, make_child, make_document
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 YEAR = datetime.date(2026, 9, 1)
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def plain(markup):

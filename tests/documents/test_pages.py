@@ -1,7 +1,5 @@
 """The family's documents pages: list, send, replace, withdraw, download."""
 
-import html
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +15,9 @@ from tests.factories import (
     uploaded,
 )
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def url(name, *args):

@@ -16,12 +16,9 @@ from tests.factories import (
     make_health_record,
     make_staff_with_perms,
 )
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def _url(name, obj):

@@ -13,6 +13,7 @@ from tests.factories import (
     make_family_with_login,
     make_guardian,
     make_pickup_person,
+    make_pickup_request,
     make_staff,
 )
 from tests.queries import count_get
@@ -58,10 +59,7 @@ def test_a_family_file_costs_the_same_for_1_and_30_children_and_requests(admin_c
                 values={"class_level": "CP"},
             )  # fmt: skip
         else:
-            make_change_request(
-                family=family, section="pickup_person", child=child, pickup_person=person,
-                actor=login, values={"phone": "06 12 12 12 12"},
-            )  # fmt: skip
+            make_pickup_request(family=family, child=child, person=person, actor=login)
     assert count_get(client, url) == one
 
 

@@ -1,7 +1,6 @@
 """Family pages: home, Mon compte, Mes enfants, sections, photo, PDFs."""
 
 import datetime
-import html
 import subprocess
 from pathlib import Path
 
@@ -26,17 +25,13 @@ from tests.factories import (
     uploaded,
 )
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name, *args):
     return reverse(f"espace_prive:families:{name}", args=args)
-
-
-def text(response):
-    """The page as a person reads it (HTML entities decoded)."""
-    return html.unescape(response.content.decode())
 
 
 def pdf_text(content):

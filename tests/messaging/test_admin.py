@@ -1,7 +1,5 @@
 """The staff's inbox, replies and messages to many families in the Wagtail admin."""
 
-import html
-
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -11,12 +9,9 @@ from espace_prive.messaging.models import Broadcast, Message, ReplyTemplate, Thr
 from tests.conftest import sign_in
 from tests.factories import make_family_with_login, make_site, make_staff_with_perms, make_thread
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def agent_client(*extra):

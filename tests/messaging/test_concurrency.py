@@ -7,21 +7,14 @@ control removes the lock: both workers then read the same families, and only the
 """
 
 import pytest
-from django.conf import settings
 from django.db import IntegrityError
 
 from espace_prive.messaging import services
 from espace_prive.messaging.models import Broadcast, Message, Thread
 from tests.factories import make_family, make_guardian, make_staff
-from tests.races import race, without_row_lock
+from tests.races import RACE_MARKS, race, without_row_lock
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not settings.DATABASE_IS_POSTGRES, reason="needs PostgreSQL: real row locks"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE_MARKS
 
 
 @pytest.fixture

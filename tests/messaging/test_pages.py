@@ -1,7 +1,5 @@
 """The family's messaging pages, the home banner and the navigation count."""
 
-import html
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,12 +16,9 @@ from tests.factories import (
     uploaded,
 )
 from tests.queries import count_get
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def url(name, *args):

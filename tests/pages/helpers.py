@@ -54,8 +54,29 @@ def news_index(public_site):
     return NewsIndexPage.objects.get()
 
 
-def html_of(response):
-    """The response's HTML with entities decoded (``&#x27;`` → ``'``), for plain asserts."""
-    import html
-
-    return html.unescape(response.content.decode())
+def week_form(week_start, *dishes):
+    """What the Wagtail admin posts for a new menu week (title and slug left empty, for
+    the page to fill in); each dish is ``(day, course, name, labels, allergens)``."""
+    data = {
+        "title": "",
+        "slug": "",
+        "week_start": week_start,
+        "menu_group": "",
+        "note": "",
+        "dishes-TOTAL_FORMS": str(len(dishes)),
+        "dishes-INITIAL_FORMS": "0",
+        "dishes-MIN_NUM_FORMS": "0",
+        "dishes-MAX_NUM_FORMS": "1000",
+    }
+    for n, (day, course, name, labels, allergens) in enumerate(dishes):
+        data |= {
+            f"dishes-{n}-day": str(day),
+            f"dishes-{n}-course": course,
+            f"dishes-{n}-name": name,
+            f"dishes-{n}-labels": labels,
+            f"dishes-{n}-allergens": allergens,
+            f"dishes-{n}-ORDER": str(n + 1),
+            f"dishes-{n}-id": "",
+            f"dishes-{n}-DELETE": "",
+        }
+    return data

@@ -11,8 +11,9 @@ from django.test import RequestFactory
 from pages import cache
 from pages.cache import CACHE_HEADER, PublicPageCacheMiddleware
 from pages.models import NewsPage, TariffsPage
+from tests.reading import text
 
-from .helpers import add_news, html_of, news_index
+from .helpers import add_news, news_index
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +40,13 @@ def test_other_pages_and_the_api_are_cached_too(
 
 
 def test_publishing_invalidates(client, public_site, django_capture_on_commit_callbacks):
-    assert "Neige : écoles fermées" not in html_of(client.get("/"))
+    assert "Neige : écoles fermées" not in text(client.get("/"))
     assert client.get("/")[CACHE_HEADER] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         add_news(news_index(public_site), "Neige : écoles fermées", date=datetime.date(2031, 1, 1))
     response = client.get("/")
     assert response[CACHE_HEADER] == "miss"
-    assert "Neige : écoles fermées" in html_of(response)
+    assert "Neige : écoles fermées" in text(response)
 
 
 def test_saving_a_draft_does_not_invalidate(
@@ -58,22 +59,22 @@ def test_saving_a_draft_does_not_invalidate(
         page.save_revision()
     response = client.get("/")
     assert response[CACHE_HEADER] == "hit"
-    assert "Titre en brouillon" not in html_of(response)
+    assert "Titre en brouillon" not in text(response)
 
 
 def test_unpublishing_and_deleting_invalidate(
     client, public_site, django_capture_on_commit_callbacks
 ):
     page = NewsPage.objects.get(slug="cantine-produits-locaux")
-    assert page.title in html_of(client.get("/actualites/"))
+    assert page.title in text(client.get("/actualites/"))
     with django_capture_on_commit_callbacks(execute=True):
         page.unpublish()
-    assert page.title not in html_of(client.get("/actualites/"))
+    assert page.title not in text(client.get("/actualites/"))
     other = NewsPage.objects.get(slug="greve-education-nationale")
-    assert other.title in html_of(client.get("/actualites/"))
+    assert other.title in text(client.get("/actualites/"))
     with django_capture_on_commit_callbacks(execute=True):
         other.delete()
-    assert other.title not in html_of(client.get("/actualites/"))
+    assert other.title not in text(client.get("/actualites/"))
 
 
 def test_changing_a_tariff_invalidates(client, public_site, django_capture_on_commit_callbacks):
@@ -81,12 +82,12 @@ def test_changing_a_tariff_invalidates(client, public_site, django_capture_on_co
 
     from espace_prive.catalogue.models import TariffBand
 
-    assert "4,90\u00a0€" in html_of(client.get("/tarifs/"))
+    assert "4,90\u00a0€" in text(client.get("/tarifs/"))
     band = TariffBand.objects.get(grid__service__slug="restauration-scolaire", qf_max=None)
     with django_capture_on_commit_callbacks(execute=True):
         band.price = Decimal("4.95")
         band.save()
-    html = html_of(client.get("/tarifs/"))
+    html = text(client.get("/tarifs/"))
     assert "4,95\u00a0€" in html and "4,90\u00a0€" not in html
 
 
@@ -139,7 +140,7 @@ def test_allowed_query_parameters_get_their_own_entry(client, public_site):
     client.get("/actualites/?categorie=loisirs")
     assert client.get("/actualites/?categorie=loisirs")[CACHE_HEADER] == "hit"
     assert client.get("/actualites/")[CACHE_HEADER] == "miss"
-    assert "Actualités — Loisirs" not in html_of(client.get("/actualites/"))
+    assert "Actualités — Loisirs" not in text(client.get("/actualites/"))
 
 
 def test_errors_and_simulator_results_are_not_stored(client, public_site):

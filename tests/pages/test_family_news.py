@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from espace_prive.families.models import Child
 from tests.factories import make_site
-from tests.pages.helpers import add_news, html_of, news_index
+from tests.pages.helpers import add_news, news_index
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_home_shows_news_for_the_children_s_school_then_general_news(
     elsewhere.target_sites.set([other])
     elsewhere.save_revision().publish()
     add_news(index, "Inscriptions d'été", date=datetime.date(2026, 2, 1))
-    page = html_of(client_a.get(reverse("espace_prive:home")))
+    page = text(client_a.get(reverse("espace_prive:home")))
     assert "Actualités" in page
     assert page.index("Kermesse du Parc") < page.index("Inscriptions d'été")
     assert "Sortie du Lac" not in page
@@ -54,10 +55,10 @@ def test_news_aimed_at_a_service_reach_the_families_enrolled_in_it(
     other.target_services.set([leisure["service"]])
     other.save_revision().publish()
     add_news(index, "Inscriptions d'été", date=datetime.date(2026, 2, 1))
-    page = html_of(client_a.get(reverse("espace_prive:home")))
+    page = text(client_a.get(reverse("espace_prive:home")))
     assert page.index("Menu de Noël à la cantine") < page.index("Inscriptions d'été")
     assert "Stage de cirque" not in page
     # A request not yet accepted is not an enrolment: only general news.
-    page = html_of(client_b.get(reverse("espace_prive:home")))
+    page = text(client_b.get(reverse("espace_prive:home")))
     assert "Inscriptions d'été" in page
     assert "Menu de Noël à la cantine" not in page and "Stage de cirque" not in page

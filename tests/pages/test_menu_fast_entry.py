@@ -8,7 +8,7 @@ from django.urls import reverse
 from pages.models import MenuWeekPage
 from pages.services import decode_csv, menu_csv_import, menu_csv_parse, menu_week_copy
 
-from .helpers import menus_index, this_monday
+from .helpers import menus_index, this_monday, week_form
 
 pytestmark = pytest.mark.django_db
 
@@ -218,25 +218,10 @@ def test_wagtail_copy_of_a_week_goes_through_the_fast_entry(staff_client, public
 def test_editing_a_week_in_the_admin_fills_title_and_slug(staff_client, public_site):
     index = menus_index(public_site)
     url = reverse("wagtailadmin_pages:add", args=("pages", "menuweekpage", index.pk))
-    data = {
-        "title": "",
-        "slug": "",
-        "week_start": "2032-03-03",
-        "menu_group": "",
-        "note": "",
-        "dishes-TOTAL_FORMS": "1",
-        "dishes-INITIAL_FORMS": "0",
-        "dishes-MIN_NUM_FORMS": "0",
-        "dishes-MAX_NUM_FORMS": "1000",
-        "dishes-0-day": "3",
-        "dishes-0-course": "main",
-        "dishes-0-name": "Couscous de légumes",
-        "dishes-0-labels": ["vegetarian", "homemade"],
-        "dishes-0-allergens": ["gluten", "celery"],
-        "dishes-0-ORDER": "1",
-        "dishes-0-id": "",
-        "dishes-0-DELETE": "",
-    }
+    data = week_form(
+        "2032-03-03",
+        (3, "main", "Couscous de légumes", ["vegetarian", "homemade"], ["gluten", "celery"]),
+    )
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     page = MenuWeekPage.objects.get(week_start=datetime.date(2032, 3, 1))

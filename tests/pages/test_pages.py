@@ -3,8 +3,7 @@ from wagtail.models import Page
 
 from pages import models
 from pages.models import HomePage, NewsPage, PublicPage
-
-from .helpers import html_of
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +73,14 @@ def test_parent_and_subpage_rules():
 def test_every_page_of_the_demo_renders(client, public_site, url, expected):
     response = client.get(url)
     assert response.status_code == 200
-    html = html_of(response)
+    html = text(response)
     assert expected in html
     assert html.count("<h1") == 1
     assert 'href="#contenu"' in html
 
 
 def test_service_page_shows_rules_hours_sites_contacts_and_tariffs(client, public_site):
-    html = html_of(client.get("/services/restauration-scolaire/"))
+    html = text(client.get("/services/restauration-scolaire/"))
     assert "Télécharger le règlement de fonctionnement" in html
     assert "/documents/" in html and "(PDF, " in html
     assert "Service de 11 h 45 à 13 h 30" in html
@@ -95,7 +94,7 @@ def test_practical_info_lists_the_active_sites_by_kind(client, public_site):
     from espace_prive.catalogue.models import Site
 
     Site.objects.filter(name="Gymnase Pierre-de-Coubertin").update(is_active=False)
-    html = html_of(client.get("/infos-pratiques/"))
+    html = text(client.get("/infos-pratiques/"))
     assert "Gymnase Pierre-de-Coubertin" not in html
     assert html.index("École maternelle") < html.index("Accueil de loisirs Le Moulin")
     assert "Mme Leroy, directrice" in html
@@ -115,7 +114,7 @@ def test_tutorial_shows_a_self_hosted_video_with_captions(client, public_site):
     page = models.TutorialPage.objects.get(slug="creer-mon-compte")
     page.video, page.video_captions = video, captions
     page.save_revision().publish()
-    html = html_of(client.get(page.url))
+    html = text(client.get(page.url))
     assert f'<video controls preload="none" src="{video.url}">' in html
     assert f'<track kind="captions" srclang="fr" label="Français" src="{captions.url}"' in html
 
@@ -180,7 +179,7 @@ def test_site_settings_drive_the_header_navigation_and_footer(
 
     from pages.models import SiteSettings
 
-    html = html_of(client.get("/"))
+    html = text(client.get("/"))
     assert 'aria-label="Navigation principale"' in html
     assert '<a href="/tarifs/">Tarifs</a>' in html
     assert "01 23 45 67 00" in html
@@ -200,16 +199,16 @@ def test_site_settings_drive_the_header_navigation_and_footer(
             }
         ]
         settings.save()
-    html = html_of(client.get("/"))
+    html = text(client.get("/"))
     assert "Commune de Valbelle" in html and "09 87 65 43 21" in html
     assert '<a href="/questions-frequentes/">Écrire à la mairie</a>' in html
     assert '<a href="/tarifs/">Tarifs</a>' not in html
 
 
 def test_current_section_is_marked_in_the_navigation(client, public_site):
-    html = html_of(client.get("/actualites/cantine-produits-locaux/"))
+    html = text(client.get("/actualites/cantine-produits-locaux/"))
     assert '<a href="/actualites/" aria-current="true">Actualités</a>' in html
-    html = html_of(client.get("/actualites/"))
+    html = text(client.get("/actualites/"))
     assert '<a href="/actualites/" aria-current="page">Actualités</a>' in html
 
 
@@ -221,8 +220,8 @@ def test_home_alert_banner_shows_until_its_end_date(
     from django.utils import timezone
 
     home = HomePage.objects.get()
-    assert "Inscriptions à l'accueil de loisirs" in html_of(client.get("/"))
+    assert "Inscriptions à l'accueil de loisirs" in text(client.get("/"))
     home.alert_until = timezone.localdate() - datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         home.save_revision().publish()
-    assert "Inscriptions à l'accueil de loisirs" not in html_of(client.get("/"))
+    assert "Inscriptions à l'accueil de loisirs" not in text(client.get("/"))

@@ -10,6 +10,7 @@ from wagtail.models import GroupApprovalTask, Page, WorkflowPage
 
 from pages.models import HomePage, MenuWeekPage, NewsIndexPage, NewsPage
 from tests.admin_access import PRIVATE_AREA_ADMIN_URLS, admin_url, assert_admin_denied
+from tests.pages.helpers import week_form
 
 pytestmark = pytest.mark.django_db
 
@@ -165,25 +166,7 @@ def test_preview_of_a_new_menu_week(staff_client, public_site):
 
     index = MenusIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:preview_on_add", args=("pages", "menuweekpage", index.pk))
-    data = {
-        "title": "",
-        "slug": "",
-        "week_start": "2032-03-03",
-        "menu_group": "",
-        "note": "",
-        "dishes-TOTAL_FORMS": "1",
-        "dishes-INITIAL_FORMS": "0",
-        "dishes-MIN_NUM_FORMS": "0",
-        "dishes-MAX_NUM_FORMS": "1000",
-        "dishes-0-day": "3",
-        "dishes-0-course": "main",
-        "dishes-0-name": "Couscous de légumes",
-        "dishes-0-labels": ["vegetarian"],
-        "dishes-0-allergens": ["gluten"],
-        "dishes-0-ORDER": "1",
-        "dishes-0-id": "",
-        "dishes-0-DELETE": "",
-    }
+    data = week_form("2032-03-03", (3, "main", "Couscous de légumes", ["vegetarian"], ["gluten"]))
     assert staff_client.post(url, data).json()["is_valid"]
     response = staff_client.get(url)
     assert response.status_code == 200

@@ -9,8 +9,9 @@ from django.urls import reverse
 from pages.models import MenuWeekPage
 from pages.services import menu_csv_parse, menu_week_copy
 from pages.weeks import menu_week_error
+from tests.reading import text
 
-from .helpers import html_of, menus_index, this_monday
+from .helpers import menus_index, this_monday, week_form
 
 TODAY = datetime.date(2026, 12, 3)
 
@@ -68,17 +69,7 @@ def test_a_csv_line_decades_away_is_a_bad_line():
 def test_a_week_page_decades_away_is_refused_in_the_admin(staff_client, public_site):
     index = menus_index(public_site)
     url = reverse("wagtailadmin_pages:add", args=("pages", "menuweekpage", index.pk))
-    data = {
-        "title": "",
-        "slug": "",
-        "week_start": "2062-03-01",
-        "menu_group": "",
-        "note": "",
-        "dishes-TOTAL_FORMS": "0",
-        "dishes-INITIAL_FORMS": "0",
-        "dishes-MIN_NUM_FORMS": "0",
-        "dishes-MAX_NUM_FORMS": "1000",
-    }
+    data = week_form("2062-03-01")
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "trop loin" in response.content.decode()
@@ -89,7 +80,7 @@ def test_a_week_page_decades_away_is_refused_in_the_admin(staff_client, public_s
 def test_the_public_day_picker_refuses_a_day_decades_away(client, public_site):
     response = client.get("/menus/", {"jour": "24/11/2062"})
     assert response.status_code == 400
-    assert "trop loin" in html_of(response)
+    assert "trop loin" in text(response)
     assert client.get("/menus/", {"jour": f"{this_monday():%d/%m/%Y}"}).status_code == 302
 
 
@@ -97,7 +88,7 @@ def test_the_public_day_picker_refuses_a_day_decades_away(client, public_site):
 def test_the_menus_of_a_week_decades_away_answer_400(client, public_site):
     response = client.get("/menus/semaine/2062-W10/")
     assert response.status_code == 400
-    assert "trop loin" in html_of(response)
+    assert "trop loin" in text(response)
     assert client.get("/menus/semaine/2030-W10/").status_code == 200  # the control
 
 

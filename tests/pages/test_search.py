@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from .helpers import html_of
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,13 @@ postgres_only = pytest.mark.skipif(
 def test_searching_a_word_of_a_news_article_finds_it(client, public_site):
     # "vallée" is only in the body of one article.
     response = client.get("/recherche/", {"q": "vallée"})
-    html = html_of(response)
+    html = text(response)
     assert response.status_code == 200
     assert "1 résultat pour « vallée »" in html
     assert "Plus de produits locaux à la cantine" in html
     assert "Mouvement de grève" not in html
     # French stemming: the body says "poireaux".
-    assert "Plus de produits locaux à la cantine" in html_of(
+    assert "Plus de produits locaux à la cantine" in text(
         client.get("/recherche/", {"q": "poireau"})
     )
 
@@ -30,12 +30,12 @@ def test_searching_a_word_of_a_news_article_finds_it(client, public_site):
 @pytest.mark.postgres
 @postgres_only
 def test_search_uses_french_stemming_on_titles_and_intros(client, public_site):
-    html = html_of(client.get("/recherche/", {"q": "inscriptions vacances"}))
+    html = text(client.get("/recherche/", {"q": "inscriptions vacances"}))
     assert "Vacances d'hiver : le programme de l'accueil de loisirs" in html
 
 
 def test_search_page_lists_results_with_their_type(client, public_site):
-    html = html_of(client.get("/recherche/", {"q": "cantine"}))
+    html = text(client.get("/recherche/", {"q": "cantine"}))
     assert "résultat" in html
     assert "Actualité" in html or "Menus" in html
 
@@ -51,17 +51,17 @@ def test_search_page_lists_results_with_their_type(client, public_site):
 def test_bad_searches_get_a_french_message(client, public_site, query, message):
     response = client.get("/recherche/", {"q": query})
     assert response.status_code == 400
-    assert message in html_of(response)
+    assert message in text(response)
 
 
 def test_search_past_the_last_page_says_so(client, public_site):
     response = client.get("/recherche/", {"q": "cantine", "page": "50"})
     assert response.status_code == 400
-    assert "Cette page de résultats n'existe pas." in html_of(response)
+    assert "Cette page de résultats n'existe pas." in text(response)
 
 
 def test_the_search_page_itself_is_never_a_result(client, public_site):
-    html = html_of(client.get("/recherche/", {"q": "Recherche"}))
+    html = text(client.get("/recherche/", {"q": "Recherche"}))
     results = html[html.index('<ol class="search-results">') : html.index("</ol>")]
     assert 'href="/recherche/"' not in results
 

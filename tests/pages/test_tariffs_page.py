@@ -1,12 +1,12 @@
 import pytest
 
-from .helpers import html_of
+from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_tariffs_page_shows_every_services_grid(client, public_site):
-    html = html_of(client.get("/tarifs/"))
+    html = text(client.get("/tarifs/"))
     for service in public_site.objects["services"].values():
         assert service.name in html
     assert "moins de 500 €" in html and "1500 € et plus" in html
@@ -16,7 +16,7 @@ def test_tariffs_page_shows_every_services_grid(client, public_site):
 
 def test_simulator_gives_the_unit_price_of_each_service(client, public_site):
     response = client.get("/tarifs/", {"quotient": "850", "residence": "commune"})
-    html = html_of(response)
+    html = text(response)
     assert response.status_code == 200
     assert "Vos prix pour un QF de 850" in html
     assert "3,20\u00a0€ le repas" in html  # restauration: band 800–1099
@@ -24,7 +24,7 @@ def test_simulator_gives_the_unit_price_of_each_service(client, public_site):
 
 
 def test_simulator_accepts_spaces_in_the_quotient(client, public_site):
-    html = html_of(client.get("/tarifs/", {"quotient": "1 250", "residence": "commune"}))
+    html = text(client.get("/tarifs/", {"quotient": "1 250", "residence": "commune"}))
     assert "Vos prix pour un QF de 1250" in html
     assert "4,10\u00a0€ le repas" in html
 
@@ -44,27 +44,27 @@ def test_simulator_accepts_a_quotient_with_a_french_decimal_comma(
     client, public_site, typed, shown, price
 ):
     response = client.get("/tarifs/", {"quotient": typed, "residence": "commune"})
-    html = html_of(response)
+    html = text(response)
     assert response.status_code == 200
     assert f"Vos prix pour un QF de {shown}" in html
     assert price in html
 
 
 def test_simulator_without_quotient_uses_the_no_qf_rate(client, public_site):
-    html = html_of(client.get("/tarifs/", {"quotient": "", "residence": "commune"}))
+    html = text(client.get("/tarifs/", {"quotient": "", "residence": "commune"}))
     assert "sans quotient familial à jour" in html
     assert "5,10\u00a0€ le repas" in html  # specific rate
     assert "2,70\u00a0€ la séance" in html  # highest band when no specific rate
 
 
 def test_simulator_defaults_to_residents(client, public_site):
-    html = html_of(client.get("/tarifs/", {"quotient": "300"}))
+    html = text(client.get("/tarifs/", {"quotient": "300"}))
     assert "Vos prix pour un QF de 300" in html
     assert "1,00\u00a0€ le repas" in html
 
 
 def test_simulator_for_non_residents(client, public_site):
-    html = html_of(client.get("/tarifs/", {"quotient": "300", "residence": "exterieur"}))
+    html = text(client.get("/tarifs/", {"quotient": "300", "residence": "exterieur"}))
     assert "hors commune" in html
     assert "6,50\u00a0€ le repas" in html
 
@@ -87,7 +87,7 @@ def test_simulator_bad_input_gets_a_french_error_next_to_the_field(
 ):
     response = client.get("/tarifs/", params)
     assert response.status_code == 400
-    html = html_of(response)
+    html = text(response)
     assert message in html
     assert "Le formulaire contient 1 erreur" in html
     assert "Vos prix" not in html
