@@ -41,7 +41,7 @@ def test_news_aimed_at_a_service_reach_the_families_enrolled_in_it(
     from espace_prive.bookings.models import Enrolment
     from tests.bookings.factories import make_calendar, make_enrolment
 
-    canteen, leisure = make_calendar(), make_calendar()
+    canteen, leisure = make_calendar(current=True), make_calendar(current=True)
     make_enrolment(child=family_a[0].children.get(), calendar=canteen)
     make_enrolment(
         child=family_b[0].children.get(), calendar=canteen, state=Enrolment.State.PENDING
