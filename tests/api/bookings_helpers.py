@@ -12,9 +12,10 @@ from espace_prive.catalogue.models import TariffGrid
 from tests.bookings.factories import make_calendar, make_deadline, make_enrolment, make_school_year
 
 
-def live_calendar(*, places=None, cancel_days=None):
+def live_calendar(*, places=None, cancel_days=None, deadline=None):
     """A canteen whose school year runs from 60 days ago to 300 days ahead; book and
-    cancel until D-2 at 10:00 (``cancel_days`` sets a cancellation rule of its own)."""
+    cancel until D-2 at 10:00, or by ``deadline`` (``cancel_days`` sets a cancellation
+    rule of its own)."""
     today = timezone.localdate()
     year = make_school_year(
         starts_on=today - datetime.timedelta(days=60),
@@ -25,7 +26,10 @@ def live_calendar(*, places=None, cancel_days=None):
     if cancel_days is not None:
         cancel = make_deadline(kind=DeadlineRule.Kind.DAYS_BEFORE, days=cancel_days)
     calendar = make_calendar(
-        commune=year.commune, deadline=make_deadline(days=2), cancel_deadline=cancel, places=places
+        commune=year.commune,
+        deadline=deadline or make_deadline(days=2),
+        cancel_deadline=cancel,
+        places=places,
     )
     # make_calendar made its own school year: move its period and grid onto ours.
     calendar["service"].booking_periods.update(

@@ -11,13 +11,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from espace_prive.bookings import services
+from espace_prive.bookings import selectors, services
 from espace_prive.bookings.models import (
     AbsenceDeclaration,
     ActivityUnit,
     Booking,
     BookingState,
     Enrolment,
+    ServiceRules,
     UnitCapacity,
 )
 from tests.api.bookings_helpers import bookable_days, enrol, live_calendar
@@ -25,6 +26,7 @@ from tests.api.helpers import api_client, api_error
 
 # The shipped absence reasons and school holidays, put back after a transactional test.
 from tests.bookings.conftest import _reference_data  # noqa: F401
+from tests.bookings.factories import make_deadline
 from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
 from tests.pdfs import HOSTILE_PDFS
 from tests.queries import count_get_json
@@ -239,16 +241,18 @@ def test_bad_booking_input_is_a_french_400_and_nothing_is_stored(
     assert not Booking.objects.exists()
 
 
+def _first_day(child, start, test):
+    """The first agenda entry of ``child`` from ``start`` (within 120 days) passing ``test``:
+    the cases below must not depend on today being a school day."""
+    entries = selectors.agenda_for_child(child, start, start + datetime.timedelta(days=120))
+    return next(entry.day for entry in entries if test(entry))
+
+
 def test_the_services_refusals_reach_the_api_in_french(api_a, family_a, child_a, canteen):
     unit = str(canteen["unit"].public_id)
     today = timezone.localdate()
-    cases = [
-        (today, "Délai de réservation passé"),
-        (canteen["year"].ends_on + datetime.timedelta(days=7), "en dehors de l'année scolaire"),
-    ]
-    saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7)
-    cases.append((saturday, "Pas de « Repas » le samedi"))
-    for day, text in cases:
+
+    def refused(day, text):
         response = api_a.post(
             reverse("api:booking-list"),
             {"child": str(child_a.public_id), "unit": unit, "day": str(day)},
@@ -256,6 +260,20 @@ def test_the_services_refusals_reach_the_api_in_french(api_a, family_a, child_a,
         )
         assert response.status_code == 400, (day, response.content)
         assert text in api_error(response)["fields"]["non_field_errors"][0], day
+
+    refused(canteen["year"].ends_on + datetime.timedelta(days=7), "en dehors de l'année scolaire")
+    # A Saturday neither in the holidays nor a public holiday (these say so first).
+    saturday = _first_day(
+        child_a, today + datetime.timedelta(days=7), lambda e: "le samedi" in e.reason
+    )
+    refused(saturday, "Pas de « Repas » le samedi")
+    # Booking until 90 days before: the next day the canteen serves lunch (in a few days,
+    # or after the holidays) is past its deadline, whatever today is.
+    ServiceRules.objects.filter(service=canteen["service"]).update(
+        booking_deadline=make_deadline(days=90)
+    )
+    refused(_first_day(child_a, today, lambda e: e.state == "delai_passe"),
+            "Délai de réservation passé")  # fmt: skip
     other_child = family_a.family.children.create(
         first_name="Sans", last_name="Inscription", birth_date=datetime.date(2016, 1, 1)
     )

@@ -1,5 +1,12 @@
-"""Factories of the bookings app: a commune of zone A, its 2026-2027 school year, a
-canteen service with a lunch unit at one school, an accepted enrolment."""
+"""Factories of the bookings app: a commune of zone A, a school year, a canteen service
+with a lunch unit at one school, an accepted enrolment.
+
+The school year is the reference year 2026-2027 by default: tests that fix the clock
+(``now=``, ``NOW`` of tests/bookings/conftest.py) keep their dates and their meaning
+whatever today is. Tests whose pages, API or selectors read the real clock take
+``make_calendar(current=True)`` (the school year holding today) or
+``tests.api.bookings_helpers.live_calendar`` (a year from 60 days ago to 300 days ahead,
+for days to book from now on)."""
 
 import datetime
 import itertools
@@ -18,12 +25,18 @@ from espace_prive.bookings.models import (
     UnitCapacity,
 )
 from espace_prive.catalogue.models import Service, TariffBand, TariffGrid
+from espace_prive.catalogue.selectors import school_year_bounds
 from tests.factories import make_site
 
 _sequence = itertools.count(1)
 
 YEAR_START = datetime.date(2026, 9, 1)
 YEAR_END = datetime.date(2027, 7, 2)
+
+
+def current_school_year_bounds():
+    """First and last day (1 September, 31 August) of the school year holding today."""
+    return school_year_bounds(timezone.localdate())
 
 
 def make_commune(**fields):
@@ -48,16 +61,20 @@ def make_deadline(**fields):
     return DeadlineRule.objects.create(**fields)
 
 
-def make_service(*, unit=Service.Unit.MEAL, kind=Service.Kind.CANTEEN, prices=None, **fields):
+def make_service(
+    *, unit=Service.Unit.MEAL, kind=Service.Kind.CANTEEN, prices=None, year_start=YEAR_START,
+    **fields,
+):  # fmt: skip
+    """A service with a tariff grid from August before ``year_start`` to the next August."""
     n = next(_sequence)
     fields.setdefault("name", f"Service {n}")
     fields.setdefault("slug", f"service-{n}")
     service = Service.objects.create(kind=kind, unit=unit, **fields)
     grid = TariffGrid.objects.create(
         service=service,
-        label="2026-2027",
-        valid_from=datetime.date(2026, 8, 1),
-        valid_until=datetime.date(2027, 8, 31),
+        label=f"{year_start.year}-{year_start.year + 1}",
+        valid_from=datetime.date(year_start.year, 8, 1),
+        valid_until=datetime.date(year_start.year + 1, 8, 31),
         non_resident_price=Decimal("6.00"),
     )
     bands = prices or [(0, 500, "1.00"), (500, 1000, "2.50"), (1000, None, "4.00")]
@@ -66,11 +83,19 @@ def make_service(*, unit=Service.Unit.MEAL, kind=Service.Kind.CANTEEN, prices=No
     return service
 
 
-def make_calendar(*, commune=None, deadline=None, cancel_deadline=None, places=None, **unit_fields):
-    """A school year, a canteen service (periods: the school weeks), a lunch unit at a
-    school (Monday, Tuesday, Thursday, Friday), its rules; returns a dict of them."""
-    year = make_school_year(commune=commune)
-    service = make_service()
+def make_calendar(
+    *, commune=None, deadline=None, cancel_deadline=None, places=None, current=False,
+    **unit_fields,
+):  # fmt: skip
+    """A school year (the reference year, or with ``current`` the one holding today), a
+    canteen service (periods: the school weeks), a lunch unit at a school (Monday,
+    Tuesday, Thursday, Friday), its rules; returns a dict of them."""
+    if current:
+        starts_on, ends_on = current_school_year_bounds()
+        year = make_school_year(commune=commune, starts_on=starts_on, ends_on=ends_on)
+    else:
+        year = make_school_year(commune=commune)
+    service = make_service(year_start=year.starts_on)
     site = make_site()
     service.sites.add(site)
     Period.objects.create(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from espace_prive.bookings import services
 from espace_prive.bookings.models import Booking, Enrolment, UnitCapacity
+from tests.api.bookings_helpers import bookable_days, live_calendar
 from tests.bookings.conftest import NOW
 from tests.bookings.factories import make_enrolment
 from tests.conftest import sign_in
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 12, 8)
 # The snippet hook promotes from today on (real date): a day late in the school year.
-LATE_JUNE = datetime.date(2027, 6, 29)
 DECIDER = ("bookings.view_enrolment", "bookings.decide_enrolment")
 VIEWER = ("bookings.view_booking",)
 
@@ -143,19 +143,19 @@ def test_every_reference_snippet_lists_in_french(staff_client, canteen):
 
 
 def test_raising_a_capacity_in_the_admin_promotes_the_waiting_child(
-    child_a, canteen, staff_client, staff_user
+    family_a, staff_client, staff_user
 ):
+    # The promotion runs at the real time: a canteen around today, a day ahead.
+    canteen = live_calendar(places=1)
+    child = family_a[0].children.get()
+    make_enrolment(child=child, calendar=canteen)
+    day = bookable_days(child, 1)[0]
     capacity = UnitCapacity.objects.get(unit=canteen["unit"])
-    capacity.places = 1
-    capacity.save()
-    services.booking_book(
-        actor=staff_user, child=child_a, unit=canteen["unit"], day=LATE_JUNE, now=NOW
-    )
+    services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)
     other = make_child()
     make_enrolment(child=other, calendar=canteen)
-    waiting = services.booking_book(
-        actor=staff_user, child=other, unit=canteen["unit"], day=LATE_JUNE, now=NOW
-    )
+    waiting = services.booking_book(actor=staff_user, child=other, unit=canteen["unit"], day=day)
+    assert waiting.state == "liste_attente"
     url = reverse("wagtailsnippets_bookings_unitcapacity:edit", args=[capacity.pk])
     response = staff_client.post(
         url, {"unit": canteen["unit"].pk, "site": canteen["site"].pk, "places": 2}

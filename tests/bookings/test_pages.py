@@ -1,29 +1,88 @@
 """The family pages of the bookings: enrolments, the agenda, booking and cancelling a
 day, weekly patterns, absences (issue 11). Another family's objects: see the isolation
-walk in tests/families/test_isolation.py."""
+walk in tests/families/test_isolation.py.
+
+These pages read the real clock: the canteen runs on a school year around today
+(``live_calendar``) and the days of the scenario are found in its agenda (``week``), so
+that the tests keep their meaning whatever the date."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from espace_prive.bookings.models import (
     AbsenceDeclaration,
     AbsenceReason,
     Booking,
     BookingState,
+    DeadlineRule,
     Enrolment,
+    ServiceRules,
 )
+from espace_prive.bookings.selectors import agenda_for_child
 from espace_prive.bookings.services import booking_book
+from tests.api.bookings_helpers import live_calendar
+from tests.bookings.factories import make_deadline
 from tests.factories import MINIMAL_PDF, uploaded
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = datetime.date(2027, 1, 11)
-THURSDAY = datetime.date(2027, 1, 14)
+DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+MONTHS = ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
 
 
-def _agenda(child, month="2027-01"):
+def _label(day):
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month]} {day.year}"
+
+
+def _month(day, shift=0):
+    """``AAAA-MM`` of ``day``'s month, or of the month ``shift`` months away."""
+    index = day.year * 12 + day.month - 1 + shift
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+@pytest.fixture
+def canteen(db):
+    """The canteen of conftest.py (lunch on Monday, Tuesday, Thursday, Friday; book until
+    J-2 10:00, working days; 2 places a day) on a school year around today."""
+    deadline = make_deadline(
+        name="J-2 10 h ouvrés",
+        kind=DeadlineRule.Kind.DAYS_BEFORE,
+        days=2,
+        at_time=datetime.time(10, 0),
+        working_days=True,
+    )
+    return live_calendar(places=2, deadline=deadline)
+
+
+@pytest.fixture
+def week(child_a):
+    """The first four school weeks in a row, two weeks ahead or more, whose Mondays and
+    Thursdays the child may book now (no holiday, no closure): ``monday``, ``wednesday``
+    (no lunch on Wednesdays), ``thursday`` of the first; ``last``, the fourth's Sunday."""
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    start -= datetime.timedelta(days=start.weekday())
+    end = start + datetime.timedelta(days=280)  # the live school year runs 300 days ahead
+    bookable = {e.day for e in agenda_for_child(child_a, start, end) if e.can_book}
+    monday = start
+    while monday + datetime.timedelta(days=27) <= end:
+        days = [monday + datetime.timedelta(weeks=n, days=d) for n in range(4) for d in (0, 3)]
+        if all(day in bookable for day in days):
+            return SimpleNamespace(
+                monday=monday,
+                wednesday=monday + datetime.timedelta(days=2),
+                thursday=monday + datetime.timedelta(days=3),
+                last=monday + datetime.timedelta(days=27),
+            )
+        monday += datetime.timedelta(weeks=1)
+    pytest.fail("No four school weeks in a row in the coming school year.")
+
+
+def _agenda(child, month):
     return reverse("espace_prive:bookings:agenda", kwargs={"child_id": child.public_id}) + (
         f"?mois={month}"
     )
@@ -114,14 +173,15 @@ def test_a_family_withdraws_its_pending_enrolment(client_a, family_a, canteen):
 # --- The agenda ---------------------------------------------------------------------------
 
 
-def test_the_agenda_shows_a_month_with_its_legend(client_a, child_a, canteen):
-    response = client_a.get(_agenda(child_a))
+def test_the_agenda_shows_a_month_with_its_legend(client_a, child_a, canteen, week):
+    response = client_a.get(_agenda(child_a, _month(week.monday)))
     content = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
-    assert "Lundi 11 janvier 2027" in content
+    assert _label(week.monday) in content
     assert "Légende" in content and "Liste d'attente" in content
     assert "Réserver<span" in content
-    assert "?mois=2026-12" in content and "?mois=2027-02" in content
+    assert f"?mois={_month(week.monday, -1)}" in content
+    assert f"?mois={_month(week.monday, 1)}" in content
     # No tutorial « Réserver et annuler » published here: no link (the demo's: see
     # tests/test_demo_links.py).
     assert "Le tutoriel" not in content
@@ -131,35 +191,40 @@ def test_a_malformed_month_shows_the_current_month(client_a, child_a):
     assert client_a.get(_agenda(child_a, month="pas-un-mois")).status_code == 200
 
 
-def test_booking_a_day_without_javascript_redirects_with_a_message(client_a, child_a, canteen):
-    response = _book(client_a, child_a, canteen["unit"], MONDAY)
+def test_booking_a_day_without_javascript_redirects_with_a_message(
+    client_a, child_a, canteen, week
+):
+    response = _book(client_a, child_a, canteen["unit"], week.monday)
     assert response.status_code == 302
-    assert response["Location"].endswith("?mois=2027-01#jour-2027-01-11")
-    booking = Booking.objects.get(child=child_a, day=MONDAY)
+    assert response["Location"].endswith(f"?mois={_month(week.monday)}#jour-{week.monday}")
+    booking = Booking.objects.get(child=child_a, day=week.monday)
     assert booking.state == BookingState.BOOKED
     page = client_a.get(response["Location"])
     assert "réservé." in page.content.decode().replace("&#x27;", "'")
 
 
-def test_booking_with_htmx_swaps_the_day_with_a_focused_confirmation(client_a, child_a, canteen):
-    response = _book(client_a, child_a, canteen["unit"], MONDAY, HTTP_HX_REQUEST="true")
+def test_booking_with_htmx_swaps_the_day_with_a_focused_confirmation(
+    client_a, child_a, canteen, week
+):
+    response = _book(client_a, child_a, canteen["unit"], week.monday, HTTP_HX_REQUEST="true")
     content = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
     assert content.lstrip().startswith("<!--") is False
-    assert 'id="jour-2027-01-11"' in content
+    assert f'id="jour-{week.monday}"' in content
     assert "data-focus-after-swap" in content and 'role="status"' in content
     assert "Annuler<span" in content
 
 
-def test_the_same_booking_submitted_twice_is_one_booking(client_a, child_a, canteen):
-    _book(client_a, child_a, canteen["unit"], MONDAY)
-    _book(client_a, child_a, canteen["unit"], MONDAY)
-    assert Booking.objects.filter(child=child_a, day=MONDAY).count() == 1
+def test_the_same_booking_submitted_twice_is_one_booking(client_a, child_a, canteen, week):
+    _book(client_a, child_a, canteen["unit"], week.monday)
+    _book(client_a, child_a, canteen["unit"], week.monday)
+    assert Booking.objects.filter(child=child_a, day=week.monday).count() == 1
 
 
-def test_booking_a_closed_day_is_refused_in_french_and_nothing_stored(client_a, child_a, canteen):
-    wednesday = datetime.date(2027, 1, 13)
-    response = _book(client_a, child_a, canteen["unit"], wednesday, HTTP_HX_REQUEST="true")
+def test_booking_a_closed_day_is_refused_in_french_and_nothing_stored(
+    client_a, child_a, canteen, week
+):
+    response = _book(client_a, child_a, canteen["unit"], week.wednesday, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode().replace("&#x27;", "'")
     assert not Booking.objects.exists()
@@ -172,13 +237,14 @@ def test_a_malformed_day_is_a_404_and_nothing_stored(client_a, child_a, canteen)
 
 def test_booking_for_a_child_not_enrolled_is_refused(client_a, family_a, canteen):
     child = family_a[0].children.get()
-    response = _book(client_a, child, canteen["unit"], MONDAY, follow=True)
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    response = _book(client_a, child, canteen["unit"], day, follow=True)
     assert "n'est pas inscrit(e)" in response.content.decode().replace("&#x27;", "'")
     assert not Booking.objects.exists()
 
 
-def test_cancelling_a_day_frees_it(client_a, child_a, canteen, family_a):
-    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+def test_cancelling_a_day_frees_it(client_a, child_a, canteen, family_a, week):
+    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
     url = reverse("espace_prive:bookings:cancel", kwargs={"booking_id": booking.public_id})
     response = client_a.post(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -187,27 +253,29 @@ def test_cancelling_a_day_frees_it(client_a, child_a, canteen, family_a):
     assert booking.state == BookingState.CANCELLED
 
 
-def test_the_family_agenda_shows_every_child(client_a, child_a, canteen):
-    response = client_a.get(reverse("espace_prive:bookings:family_agenda") + "?mois=2027-01")
+def test_the_family_agenda_shows_every_child(client_a, child_a, canteen, week):
+    response = client_a.get(
+        reverse("espace_prive:bookings:family_agenda") + f"?mois={_month(week.monday)}"
+    )
     content = response.content.decode().replace("&#x27;", "'")
     assert child_a.first_name in content
-    assert "Lundi 11 janvier 2027" in content
+    assert _label(week.monday) in content
     assert "Réserver<span" not in content  # read-only: the child's agenda books
 
 
 def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
-    client_a, child_a, canteen, family_a, django_assert_max_num_queries
+    client_a, child_a, canteen, family_a, week, django_assert_max_num_queries
 ):
     from espace_prive.bookings.models import UnitCapacity
 
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=100)
-    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
     with django_assert_max_num_queries(40) as one:
-        client_a.get(_agenda(child_a))
-    day = datetime.date(2027, 1, 4)
+        client_a.get(_agenda(child_a, _month(week.monday)))
+    day = week.monday - datetime.timedelta(days=7)
     booked = 1
-    while day <= datetime.date(2027, 3, 31):
-        if day.weekday() in (0, 1, 3, 4) and day != MONDAY:
+    while day <= week.monday + datetime.timedelta(days=90):
+        if day.weekday() in (0, 1, 3, 4) and day != week.monday:
             try:
                 booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day)
                 booked += 1
@@ -216,20 +284,20 @@ def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
         day += datetime.timedelta(days=1)
     assert booked >= 30
     with django_assert_max_num_queries(len(one.captured_queries)):
-        client_a.get(_agenda(child_a))
+        client_a.get(_agenda(child_a, _month(week.monday)))
     with django_assert_max_num_queries(len(one.captured_queries)):
-        client_a.get(_agenda(child_a, month="2027-02"))
+        client_a.get(_agenda(child_a, _month(week.monday, 1)))
 
 
 # --- Weekly pattern -----------------------------------------------------------------------
 
 
-def _pattern(client, child, canteen, **extra):
+def _pattern(client, child, canteen, week, **extra):
     data = {
         "units": [str(canteen["unit"].public_id)],
         "weekdays": ["0", "3"],
-        "start": "2027-01-04",
-        "end": "2027-01-31",
+        "start": week.monday.isoformat(),
+        "end": week.last.isoformat(),
     }
     data.update(extra)
     return client.post(
@@ -237,35 +305,36 @@ def _pattern(client, child, canteen, **extra):
     )
 
 
-def test_a_pattern_preview_shows_the_total_and_books_nothing(client_a, child_a, canteen):
-    response = _pattern(client_a, child_a, canteen)
+def test_a_pattern_preview_shows_the_total_and_books_nothing(client_a, child_a, canteen, week):
+    response = _pattern(client_a, child_a, canteen, week)
     content = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
     assert "Vérifier avant de réserver" in content
-    assert "8 jours à réserver" in content  # Mondays and Thursdays of January 2027
+    assert "8 jours à réserver" in content  # the Mondays and Thursdays of four weeks
     assert "Confirmer la réservation" in content
     assert not Booking.objects.exists()
 
 
-def test_confirming_a_pattern_books_it_once(client_a, child_a, canteen):
-    response = _pattern(client_a, child_a, canteen, action="confirmer")
+def test_confirming_a_pattern_books_it_once(client_a, child_a, canteen, week):
+    response = _pattern(client_a, child_a, canteen, week, action="confirmer")
     assert response.status_code == 302
     assert Booking.objects.filter(child=child_a).count() == 8
-    _pattern(client_a, child_a, canteen, action="confirmer")
+    _pattern(client_a, child_a, canteen, week, action="confirmer")
     assert Booking.objects.filter(child=child_a).count() == 8
     page = client_a.get(response["Location"])
     assert "déjà réservé" in page.content.decode().replace("&#x27;", "'")
 
 
-def test_a_pattern_of_ten_years_is_refused_in_french(client_a, child_a, canteen):
-    response = _pattern(client_a, child_a, canteen, end="2037-01-31", action="confirmer")
+def test_a_pattern_of_ten_years_is_refused_in_french(client_a, child_a, canteen, week):
+    end = (week.monday + datetime.timedelta(days=3650)).isoformat()
+    response = _pattern(client_a, child_a, canteen, week, end=end, action="confirmer")
     assert response.status_code == 400
     assert "au plus une année scolaire" in response.content.decode().replace("&#x27;", "'")
     assert not Booking.objects.exists()
 
 
-def test_a_pattern_without_weekday_is_refused_in_french(client_a, child_a, canteen):
-    response = _pattern(client_a, child_a, canteen, weekdays=[])
+def test_a_pattern_without_weekday_is_refused_in_french(client_a, child_a, canteen, week):
+    response = _pattern(client_a, child_a, canteen, week, weekdays=[])
     assert response.status_code == 400
     assert "Choisissez au moins un jour de la semaine." in response.content.decode().replace(
         "&#x27;", "'"
@@ -275,11 +344,11 @@ def test_a_pattern_without_weekday_is_refused_in_french(client_a, child_a, cante
 # --- Absences -----------------------------------------------------------------------------
 
 
-def _declare(client, child, **extra):
+def _declare(client, child, day, **extra):
     data = {
         "child": str(child.public_id),
         "reason": str(AbsenceReason.objects.get(code="maladie").pk),
-        "first_day": MONDAY.isoformat(),
+        "first_day": day.isoformat(),
         "last_day": "",
         "details": "",
     }
@@ -290,23 +359,28 @@ def _declare(client, child, **extra):
 def test_declaring_an_absence_with_a_certificate_past_the_cancel_deadline(
     client_a, child_a, canteen, family_a
 ):
-    from django.utils import timezone
-
     from tests.bookings.conftest import PARIS
 
-    day = timezone.localdate() + datetime.timedelta(days=1)
-    while day.weekday() not in (0, 1, 3, 4) or day in (datetime.date(2026, 12, 25),):
-        day += datetime.timedelta(days=1)
-    if not (datetime.date(2026, 9, 1) <= day <= datetime.date(2026, 12, 18)):
-        pytest.skip("The factory's school year has no school day tomorrow.")
+    # Cancelling is allowed until 90 days before: the next lunch the canteen serves (in
+    # a few days, or after the summer holidays) is past its cancellation deadline now.
+    ServiceRules.objects.filter(service=canteen["service"]).update(
+        cancel_deadline=make_deadline(kind=DeadlineRule.Kind.DAYS_BEFORE, days=90)
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    day = next(
+        entry.day
+        for entry in agenda_for_child(child_a, tomorrow, tomorrow + datetime.timedelta(days=80))
+        if entry.state != "ferme"
+    )
     booked_then = datetime.datetime.combine(
         day - datetime.timedelta(days=20), datetime.time(9), PARIS
     )
     booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day, now=booked_then)
+    assert not agenda_for_child(child_a, day, day)[0].can_cancel
     response = _declare(
         client_a,
         child_a,
-        first_day=day.isoformat(),
+        day,
         certificate=uploaded(MINIMAL_PDF, name="certificat.pdf", content_type="application/pdf"),
     )
     assert response.status_code == 302
@@ -328,9 +402,11 @@ def test_declaring_an_absence_with_a_certificate_past_the_cancel_deadline(
     assert "attachment" in download["Content-Disposition"]
 
 
-def test_an_absence_in_the_cancel_deadline_is_a_cancellation(client_a, child_a, canteen, family_a):
-    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
-    response = _declare(client_a, child_a)
+def test_an_absence_in_the_cancel_deadline_is_a_cancellation(
+    client_a, child_a, canteen, family_a, week
+):
+    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
+    response = _declare(client_a, child_a, week.monday)
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.state == BookingState.CANCELLED
@@ -338,12 +414,13 @@ def test_an_absence_in_the_cancel_deadline_is_a_cancellation(client_a, child_a, 
 
 
 def test_a_forged_certificate_is_refused_in_french_and_nothing_stored(
-    client_a, child_a, canteen, family_a
+    client_a, child_a, canteen, family_a, week
 ):
-    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=MONDAY)
+    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
     response = _declare(
         client_a,
         child_a,
+        week.monday,
         certificate=uploaded(b"MZ not a pdf", name="virus.pdf", content_type="application/pdf"),
     )
     assert response.status_code == 400
@@ -351,7 +428,7 @@ def test_a_forged_certificate_is_refused_in_french_and_nothing_stored(
     assert Booking.objects.get(child=child_a).state == BookingState.BOOKED
 
 
-def test_an_absence_without_a_booking_is_refused_in_french(client_a, child_a):
-    response = _declare(client_a, child_a)
+def test_an_absence_without_a_booking_is_refused_in_french(client_a, child_a, week):
+    response = _declare(client_a, child_a, week.monday)
     assert response.status_code == 400
     assert "il n'y a pas d'absence à déclarer" in response.content.decode().replace("&#x27;", "'")

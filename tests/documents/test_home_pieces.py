@@ -11,14 +11,15 @@ from django.utils.html import strip_tags
 
 from espace_prive.bookings.models import Enrolment
 from espace_prive.documents.models import RequiredDocument, ReviewState
-from tests.bookings.factories import make_calendar, make_enrolment
+from tests.bookings.factories import current_school_year_bounds, make_calendar, make_enrolment
 from tests.factories import document_type, make_child, make_document
 from tests.queries import count_get
 from tests.reading import text
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date(2026, 9, 1)
+# The home reads the real clock: the school year holding today, whatever the date.
+YEAR = current_school_year_bounds()[0]
 
 
 def plain(markup):
@@ -39,7 +40,7 @@ def pieces(page):
 
 @pytest.fixture
 def canteen():
-    calendar = make_calendar()
+    calendar = make_calendar(current=True)
     require(
         calendar["service"], "attestation_assurance", "justificatif_domicile", "avis_imposition"
     )
@@ -50,7 +51,7 @@ def test_pieces_list_the_enrolled_services_with_their_state_and_a_link(client_a,
     family, user = family_a
     child = family.children.get()
     make_enrolment(child=child, calendar=canteen)
-    not_enrolled = make_calendar()
+    not_enrolled = make_calendar(current=True)
     require(not_enrolled["service"], "jugement_garde")
     today = timezone.localdate()
     expired = make_document(
@@ -59,7 +60,7 @@ def test_pieces_list_the_enrolled_services_with_their_state_and_a_link(client_a,
     )  # fmt: skip
     pending = make_document(family=family, actor=user, code="justificatif_domicile")
     page = pieces(text(client_a.get(reverse("espace_prive:home"))))
-    assert canteen["service"].name in page and "2026-2027" in page
+    assert canteen["service"].name in page and f"{YEAR.year}-{YEAR.year + 1}" in page
     assert not_enrolled["service"].name not in page and "Jugement de garde" not in page
     assert "Attestation d'assurance — " + child.first_name + " : Expiré" in plain(page)
     assert reverse("espace_prive:documents:replace", args=[expired.public_id]) in page
@@ -136,7 +137,7 @@ def test_the_home_costs_the_same_for_one_child_or_five_in_two_services(client_a,
     make_enrolment(child=family.children.get(), calendar=canteen)
     count_get(client_a, reverse("espace_prive:home"))  # warm caches
     one = count_get(client_a, reverse("espace_prive:home"))
-    leisure = make_calendar()
+    leisure = make_calendar(current=True)
     require(leisure["service"], "certificat_medical")
     for n in range(4):
         kid = make_child(family=family, first_name=f"Enfant{n}")

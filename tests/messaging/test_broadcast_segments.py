@@ -27,7 +27,8 @@ def sender():
 
 @pytest.fixture
 def canteen():
-    return make_calendar()
+    # A segment without a school year reads « not over today »: the year holding today.
+    return make_calendar(current=True)
 
 
 def enrol(families, calendar, *, state=Enrolment.State.ACCEPTED, site=None, year=None):
@@ -53,7 +54,7 @@ def test_only_families_with_an_accepted_enrolment_in_the_service_are_reached(can
     enrol(accepted, canteen)
     for state in (Enrolment.State.PENDING, Enrolment.State.REFUSED, Enrolment.State.CANCELLED):
         enrol(many_families(1), canteen, state=state)
-    other_service = make_calendar()
+    other_service = make_calendar(current=True)
     enrol(many_families(2), other_service)
     many_families(2)  # enrolled nowhere
     assert families_of(service=canteen["service"]) == {f.pk for f in accepted}
@@ -62,15 +63,16 @@ def test_only_families_with_an_accepted_enrolment_in_the_service_are_reached(can
 def test_the_site_and_the_school_year_narrow_the_segment(canteen):
     other_site = make_site(name="Centre de loisirs des Pins")
     canteen["service"].sites.add(other_site)
+    start = canteen["year"].starts_on
     next_year = make_school_year(
         commune=canteen["commune"],
-        starts_on=datetime.date(2027, 9, 1),
-        ends_on=datetime.date(2028, 7, 5),
+        starts_on=start.replace(year=start.year + 1),
+        ends_on=datetime.date(start.year + 2, 7, 5),
     )
     past_year = make_school_year(
         commune=canteen["commune"],
-        starts_on=datetime.date(2024, 9, 2),
-        ends_on=datetime.date(2025, 7, 4),
+        starts_on=start.replace(year=start.year - 2),
+        ends_on=datetime.date(start.year - 1, 7, 4),
     )
     here, there = many_families(2), many_families(3)
     enrol(here, canteen)

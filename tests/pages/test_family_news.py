@@ -42,7 +42,7 @@ def test_news_aimed_at_a_service_reach_the_families_enrolled_in_it(
     from espace_prive.bookings.models import Enrolment
     from tests.bookings.factories import make_calendar, make_enrolment
 
-    canteen, leisure = make_calendar(), make_calendar()
+    canteen, leisure = make_calendar(current=True), make_calendar(current=True)
     make_enrolment(child=family_a.child, calendar=canteen)
     make_enrolment(child=family_b.child, calendar=canteen, state=Enrolment.State.PENDING)
     index = news_index(public_site)
