@@ -147,6 +147,8 @@ def names(secrets_of_a, family_a):
             f"justificatif-absence-{person}-2027-01-14.pdf",
             "application/pdf",
         ),
+        # Issue 12: a child's photo on the daily lists (the agent's sites only).
+        "attendance_admin:photo": photo,
     }
 
 

@@ -4,18 +4,18 @@ reader holds the health permission (``None`` otherwise)."""
 from rest_framework import serializers
 
 from api.families.serializers import StrictSerializer
-from espace_prive.attendance.models import MarkState
+from espace_prive.attendance.models import MarkState, RegisterState
 from espace_prive.attendance.services import ACTIONS
 
 
-class UnitSerializer(serializers.Serializer):
+class RegisterUnitSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
     starts_at = serializers.TimeField(read_only=True, format="%H:%M")
     ends_at = serializers.TimeField(read_only=True, format="%H:%M")
 
 
-class SiteSerializer(serializers.Serializer):
+class RegisterSiteSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -81,10 +81,8 @@ class WaitingChildSerializer(serializers.Serializer):
 
 
 class UnitRegisterSerializer(serializers.Serializer):
-    unit = UnitSerializer(read_only=True)
-    state = serializers.ChoiceField(
-        choices=[("ouvert", "Ouvert"), ("clos", "Clos")], read_only=True
-    )
+    unit = RegisterUnitSerializer(read_only=True)
+    state = serializers.ChoiceField(choices=RegisterState.choices, read_only=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     children = RegisterChildSerializer(many=True, read_only=True)
     waiting = WaitingChildSerializer(many=True, read_only=True)
@@ -94,7 +92,7 @@ class UnitRegisterSerializer(serializers.Serializer):
 
 
 class DayRegisterSerializer(serializers.Serializer):
-    site = SiteSerializer(read_only=True)
+    site = RegisterSiteSerializer(read_only=True)
     day = serializers.DateField(read_only=True)
     registers = UnitRegisterSerializer(many=True, read_only=True)
 
