@@ -20,6 +20,7 @@ SEEDERS = [
     "espace_prive.messaging.demo.seed",
     "espace_prive.bookings.demo.seed",
     "espace_prive.messaging.demo.seed_segments",
+    "espace_prive.attendance.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStateEnum": "espace_prive.bookings.models.EnrolmentState",
         "BookingStateEnum": "espace_prive.bookings.models.BookingState",
         "AgendaStateEnum": "api.bookings.serializers.AGENDA_STATES",
+        "MarkStateEnum": "espace_prive.attendance.models.MarkState",
+        "RegisterStateEnum": "espace_prive.attendance.models.RegisterState",
     },
 }
 

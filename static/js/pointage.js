@@ -115,6 +115,13 @@
     save(all);
   }
   document.addEventListener("submit", submit);
+  /* The departure's time is the moment the form is opened, not when the page was. */
+  list.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.classList.contains("pointage-depart")) return;
+    var time = details.querySelector("input[type=time]");
+    if (time) time.value = hhmm();
+  }, true);
   var close = document.querySelector("form[data-close-register]");
   if (close) close.addEventListener("submit", function (event) {
     if (load().length > 0) {

@@ -187,3 +187,11 @@ def test_yesterday_is_listed_but_the_future_cannot_be_tapped(client, calendar):
     )
     assert response.status_code == 400
     assert "jour à venir" in response.json()["error"]["message"]
+
+
+def test_the_attendance_permissions_are_offered_to_groups_exactly():
+    from espace_prive.admin_access import grantable_permissions
+    from espace_prive.attendance.permissions import GRANTABLE
+
+    rows = grantable_permissions(*GRANTABLE)
+    assert sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows) == sorted(GRANTABLE)
