@@ -7,9 +7,12 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from espace_prive.home_news import register_news_provider
+        from espace_prive.kitchen.menus import register_menu_provider
 
         from . import selectors, signals
 
         signals.connect()
         # The family home shows news targeted at the children's schools (and services).
         register_news_provider(selectors.news_for_families)
+        # The espace famille shows each canteen child the week's menu, allergens flagged.
+        register_menu_provider(selectors.menus_for_private_area)

@@ -54,6 +54,11 @@ PRIVATE_AREA_ADMIN_URLS = [
     ("billing_admin:exports", ()),
     ("billing_admin:audit", ()),
     ("wagtailsnippets_billing_regie:list", ()),
+    # Kitchen: meal counts (page, CSV, PDF), occupancy dashboard, kitchens.
+    ("kitchen_admin:meals", ()),
+    ("kitchen_admin:meals_csv", ()),
+    ("kitchen_admin:occupancy", ()),
+    ("wagtailsnippets_kitchen_kitchen:list", ()),
 ]
 
 

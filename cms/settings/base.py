@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "espace_prive.messaging",
     "espace_prive.bookings",
     "espace_prive.billing",
+    "espace_prive.kitchen",
     "pages",
     "api",
     # Wagtail

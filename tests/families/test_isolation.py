@@ -34,6 +34,7 @@ OUR_MODULES = (
     "api.bookings.views",
     "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
+    "espace_prive.kitchen.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -56,6 +57,7 @@ STAFF_MODULES = (
     "espace_prive.documents.admin_views",
     "espace_prive.messaging.admin_views",
     "espace_prive.bookings.admin_views",
+    "espace_prive.kitchen.admin_views",
 )
 API_METHODS = ("get", "post", "put", "patch", "delete")
 # Reached without a session: the preregistration sheet; the agenda feed, whose secret
@@ -129,6 +131,8 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:session_book",
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
+        "espace_prive:kitchen:menus",
+        "espace_prive:kitchen:child_menus",
     } <= names
     assert len(names) >= 30
 
