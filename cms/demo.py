@@ -21,6 +21,7 @@ SEEDERS = [
     "espace_prive.bookings.demo.seed",
     "espace_prive.messaging.demo.seed_segments",
     "espace_prive.attendance.demo.seed",
+    "espace_prive.kitchen.demo.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

@@ -11,7 +11,17 @@ from django.template.response import TemplateResponse
 
 # Apps whose permissions make a back-office user part of the private area's staff.
 PRIVATE_AREA_APP_LABELS = frozenset(
-    {"accounts", "families", "demandes", "documents", "messaging", "bookings", "billing", "auth"}
+    {
+        "accounts",
+        "families",
+        "demandes",
+        "documents",
+        "messaging",
+        "bookings",
+        "billing",
+        "kitchen",
+        "auth",
+    }
 )
 
 # URL namespaces of the admin sections that show private-area data or settings.
@@ -40,10 +50,15 @@ PRIVATE_SNIPPETS_PREFIXES = {
     "wagtailsnippets_bookings_": "bookings",
     "wagtailsnippets_billing_": "billing",
     "wagtailsnippets_attendance_": "attendance",
+    "wagtailsnippets_kitchen_": "kitchen",
 }
 # Sections open only to staff holding a permission of one app (the families' money is
 # not for every private-area role: a bookings agent without a billing right gets 403).
-APP_ADMIN_NAMESPACES = {"billing_admin": "billing", "attendance_admin": "attendance"}
+APP_ADMIN_NAMESPACES = {
+    "billing_admin": "billing",
+    "attendance_admin": "attendance",
+    "kitchen_admin": "kitchen",
+}
 
 
 def _opening_permissions(namespace):

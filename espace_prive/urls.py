@@ -14,4 +14,5 @@ urlpatterns = [
     path("agenda-en-ligne/", include("espace_prive.bookings.feed.urls")),
     path("reservations/", include("espace_prive.bookings.urls")),
     path("", include("espace_prive.billing.urls")),
+    path("", include("espace_prive.kitchen.urls")),
 ]

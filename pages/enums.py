@@ -1,10 +1,15 @@
 """Choices of the public site's models, in a module that imports no model.
 
 Services, forms, serializers and the menus' import read them without loading the page
-models.
+models. The 14 allergens live in ``espace_prive.allergens`` (a child's health record
+and the kitchen's meal counts read them too) and are re-exported here.
 """
 
 from django.db import models
+
+from espace_prive.allergens import Allergen
+
+__all__ = ["COURSE_ORDER", "AlertLevel", "Allergen", "Course", "DishLabel", "Weekday"]
 
 
 class AlertLevel(models.TextChoices):
@@ -31,25 +36,6 @@ class DishLabel(models.TextChoices):
     LOCAL = "local", "Local"
     HOMEMADE = "homemade", "Fait maison"
     VEGETARIAN = "vegetarian", "Végétarien"
-
-
-class Allergen(models.TextChoices):
-    """The 14 allergens every menu must declare (EU regulation 1169/2011, annex II)."""
-
-    GLUTEN = "gluten", "Gluten"
-    CRUSTACEANS = "crustaceans", "Crustacés"
-    EGGS = "eggs", "Œufs"
-    FISH = "fish", "Poisson"
-    PEANUTS = "peanuts", "Arachides"
-    SOY = "soy", "Soja"
-    MILK = "milk", "Lait"
-    NUTS = "nuts", "Fruits à coque"
-    CELERY = "celery", "Céleri"
-    MUSTARD = "mustard", "Moutarde"
-    SESAME = "sesame", "Sésame"
-    SULPHITES = "sulphites", "Sulfites"
-    LUPIN = "lupin", "Lupin"
-    MOLLUSCS = "molluscs", "Mollusques"
 
 
 class Weekday(models.IntegerChoices):

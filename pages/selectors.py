@@ -1,7 +1,7 @@
 """What other layers read from the public site: the site chrome (context processor),
-news for the family home and the tutorials private pages link to (both registered in
-``PagesConfig.ready``), the menus of a week
-(content API) and the weeks a menus import replaces (admin).
+news for the family home, the tutorials private pages link to and the menus of a child
+(all registered in ``PagesConfig.ready``), the menus of a week (content API) and the
+weeks a menus import replaces (admin).
 
 Reads that belong to one page are methods of that page (``NewsIndexPage.news_listing``,
 ``MenuWeekPage.week_under``, ``SearchPage.results``…), as in bakerydemo.
@@ -21,6 +21,7 @@ from . import cache
 from .images import LOGO
 from .models import MenuDish, MenuWeekPage, NewsPage, SearchPage, SiteSettings, TutorialPage
 from .queries import with_card_image, without_restricted
+from .week_menu import build_week_menu
 
 # --- Menus --------------------------------------------------------------------------------
 
@@ -46,6 +47,45 @@ def menus_for_week(monday):
         )
         .order_by("menu_group__sort_order", "menu_group__name", "path")
     )
+
+
+def menus_for_private_area(*, monday):
+    """The published menus of ``monday`` for the espace famille's « menus of my child »
+    (registered in ``PagesConfig.ready`` with ``espace_prive.kitchen.menus``): one
+    ``KitchenMenu`` per week page, the schools of its kitchen (None: every school)."""
+    from espace_prive.kitchen.menus import Dish, KitchenMenu, MenuDay
+
+    menus = []
+    for page in menus_for_week(monday):
+        week = build_week_menu(page, dishes=list(page.dishes.all()))
+        days = [
+            MenuDay(
+                date=day.date,
+                courses=[
+                    (
+                        label,
+                        [
+                            Dish(
+                                name=dish.name,
+                                allergens=list(dish.allergens),
+                                labels=[text for _code, text in dish.label_items],
+                            )
+                            for dish in dishes
+                        ],
+                    )
+                    for label, dishes in day.courses
+                ],
+            )
+            for day in week.days
+        ]
+        group = page.menu_group
+        schools = frozenset(site.pk for site in group.schools.all()) if group else None
+        menus.append(
+            KitchenMenu(
+                name=group.name if group else "", site_ids=schools, days=days, note=page.note
+            )
+        )
+    return menus
 
 
 # --- Site chrome: header and footer of every page --------------------------------------

@@ -67,6 +67,11 @@ PRIVATE_AREA_ADMIN_URLS = [
     ),
     ("attendance_admin:photo", ("00000000-0000-4000-8000-000000000000",)),
     ("wagtailsnippets_attendance_siteassignment:list", ()),
+    # Kitchen: meal counts (page, CSV, PDF), occupancy dashboard, kitchens.
+    ("kitchen_admin:meals", ()),
+    ("kitchen_admin:meals_csv", ()),
+    ("kitchen_admin:occupancy", ()),
+    ("wagtailsnippets_kitchen_kitchen:list", ()),
 ]
 
 

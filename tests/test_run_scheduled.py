@@ -19,10 +19,14 @@ def test_every_scheduled_command_exists():
 @pytest.mark.parametrize(
     ("minute", "expected"),
     [
-        (0, ["publish_scheduled", "billing_reconcile", "purge_security_data"]),
+        (0, ["publish_scheduled", "billing_reconcile", "send_meal_counts", "purge_security_data"]),
         (1, ["publish_scheduled"]),
-        (60, ["publish_scheduled", "billing_reconcile"]),
-        (1440, ["publish_scheduled", "billing_reconcile", "purge_security_data"]),
+        (15, ["publish_scheduled", "send_meal_counts"]),
+        (60, ["publish_scheduled", "billing_reconcile", "send_meal_counts"]),
+        (
+            1440,
+            ["publish_scheduled", "billing_reconcile", "send_meal_counts", "purge_security_data"],
+        ),
     ],
 )
 def test_each_minute_runs_what_is_due(monkeypatch, minute, expected):
@@ -42,5 +46,10 @@ def test_a_failing_command_is_logged_and_the_next_still_runs(monkeypatch, caplog
 
     monkeypatch.setattr(run_scheduled, "call_command", call)
     run_scheduled.Command().run_minute(0)
-    assert ran == ["publish_scheduled", "billing_reconcile", "purge_security_data"]
+    assert ran == [
+        "publish_scheduled",
+        "billing_reconcile",
+        "send_meal_counts",
+        "purge_security_data",
+    ]
     assert "publish_scheduled failed" in caplog.text

@@ -3,6 +3,7 @@ only requests can be written, and only through ``RequestCreateSerializer``."""
 
 from rest_framework import serializers
 
+from espace_prive.allergens import Allergen
 from espace_prive.demandes.models import ChangeRequest
 from espace_prive.families.models import Child, Family, Guardian, HealthRecord, PickupPerson
 from espace_prive.families.sections import SECTIONS, Operation
@@ -116,10 +117,17 @@ class ChildSerializer(serializers.ModelSerializer):
 
 class HealthRecordSerializer(serializers.ModelSerializer):
     has_pai_document = serializers.SerializerMethodField()
+    food_allergens = serializers.ListField(
+        child=serializers.ChoiceField(choices=Allergen.choices),
+        source="allergen_codes",
+        read_only=True,
+        help_text="Allergènes alimentaires déclarés (les 14 allergènes réglementaires).",
+    )
 
     class Meta:
         model = HealthRecord
         fields = [
+            "food_allergens",
             "allergies",
             "diet",
             "diet_details",
@@ -221,7 +229,8 @@ class RequestCreateSerializer(StrictSerializer):
         required=False,
         default=dict,
         help_text="Champs de la rubrique et leurs nouvelles valeurs ; les autres ne changent "
-        "pas. Questions oui/non : true, false ou null ; autres champs : chaîne, nombre ou null.",
+        "pas. Questions oui/non : true, false ou null ; allergènes (food_allergens) : liste de "
+        "codes ; autres champs : chaîne, nombre ou null.",
     )
     photo = serializers.FileField(required=False, help_text="Rubrique child_photo.")
     pai_document = serializers.FileField(required=False, help_text="Rubrique health_pai.")

@@ -160,6 +160,7 @@ class ChildViewSet(FamilyScopedMixin, viewsets.ReadOnlyModelViewSet):
 
 WRONG_TYPE_YES_NO = "Envoyez true, false ou null."
 WRONG_TYPE_TEXT = "Envoyez une chaîne de caractères, un nombre ou null."
+WRONG_TYPE_LIST = "Envoyez une liste de codes (chaînes de caractères), éventuellement vide."
 
 
 def _is_yes_no(form_field):
@@ -174,12 +175,14 @@ def _form_value(value):
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, list):  # a multiple choice (the codes checked)
+        return [str(item) for item in value]
     return str(value)
 
 
 def _wrong_types(form_class, changes):
     """Errors for JSON values of the wrong type: a yes/no question takes a boolean,
-    any other field a string or a number; lists and objects are never a field's value."""
+    a multiple choice a list of codes, any other field a string or a number."""
     errors = {}
     for name, value in changes.items():
         form_field = form_class.base_fields.get(name)
@@ -188,6 +191,9 @@ def _wrong_types(form_class, changes):
         if _is_yes_no(form_field):
             if not isinstance(value, bool):
                 errors[name] = [WRONG_TYPE_YES_NO]
+        elif isinstance(form_field, forms.MultipleChoiceField):
+            if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+                errors[name] = [WRONG_TYPE_LIST]
         elif isinstance(value, (bool, list, dict)):
             errors[name] = [WRONG_TYPE_TEXT]
     return errors

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "espace_prive.bookings",
     "espace_prive.billing",
     "espace_prive.attendance",
+    "espace_prive.kitchen",
     "pages",
     "api",
     # Wagtail

@@ -74,6 +74,7 @@ def _child(family, first_name, birth_date, **fields):
 
 def _health(child, **fields):
     defaults = {
+        "food_allergens": [],
         "allergies": "",
         "diet": "",
         "diet_details": "",
@@ -179,6 +180,7 @@ def seed(demo):
     )
     _health(
         lea,
+        food_allergens=["peanuts"],
         allergies="Arachide (cacahuète) : allergie sévère, y compris aux traces.",
         has_pai=True,
         pai_details=(

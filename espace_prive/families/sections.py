@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 
+from espace_prive.choice_list import ChoiceListField
+
 from .models import Child, Family, Guardian, HealthRecord, PickupPerson
 from .validators import format_iban
 
@@ -198,7 +200,7 @@ SECTIONS = {
             "health_allergies",
             "Allergies et régime alimentaire",
             Scope.HEALTH,
-            ("allergies", "diet", "diet_details"),
+            ("food_allergens", "allergies", "diet", "diet_details"),
         ),
         Section(
             "health_pai",
@@ -337,8 +339,14 @@ def target_key(section, *, family=None, guardian=None, child=None, pickup_person
 # --- Values: Python ⇄ JSON ⇄ French text -------------------------------------------------
 
 
+def _is_choice_list(field):
+    return isinstance(field, ChoiceListField)
+
+
 def to_json(field, value):
     """A field's Python value as stored in a request's diff (JSON)."""
+    if _is_choice_list(field):
+        return _choice_list(field, value)
     if isinstance(field, models.FileField):
         return getattr(value, "name", value) or ""
     if value is None:
@@ -365,7 +373,16 @@ def current_json(instance, name):
     return to_json(field, getattr(instance, name))
 
 
+def _choice_list(field, value):
+    """A list of choices in the choices' order, each once (so that order never makes a
+    change)."""
+    order = {code: position for position, code in enumerate(field.choices_class.values)}
+    return sorted({str(code) for code in value or ()}, key=lambda code: order.get(code, len(order)))
+
+
 def from_json(field, raw):
+    if _is_choice_list(field):
+        return _choice_list(field, raw)
     if isinstance(field, models.FileField):
         return raw or ""
     if raw is None:
@@ -390,6 +407,11 @@ def display(field, value):
     """A Python value of ``field`` in French, for people."""
     if isinstance(field, models.FileField):
         return "Fichier transmis" if getattr(value, "name", value) else "Aucun fichier"
+    if _is_choice_list(field):
+        labels = dict(field.choices_class.choices)
+        return ", ".join(str(labels.get(code, code)) for code in _choice_list(field, value)) or (
+            "Aucun"
+        )
     if value is None or value == "":
         if field.choices and value == "":
             label = dict(field.flatchoices).get("")

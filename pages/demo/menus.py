@@ -1,4 +1,7 @@
-"""Demo canteen menus: last week, this week and next week, from a three-week rotation."""
+"""Demo canteen menus: last week, this week and next week, from a three-week rotation.
+
+Each week of the rotation has a dish with peanuts: Léa Martin (peanut allergy, PAI) sees
+it flagged on her menus in the espace famille."""
 
 import datetime
 
@@ -44,7 +47,7 @@ MENU_ROTATION = [
             ("snack", "Pain et confiture", [], [A.GLUTEN]),
         ],
         4: [
-            ("starter", "Salade de lentilles", [L.ORGANIC], [A.MUSTARD]),
+            ("starter", "Salade de lentilles et cacahuètes", [L.ORGANIC], [A.MUSTARD, A.PEANUTS]),
             ("main", "Bœuf bourguignon", [L.LOCAL, L.HOMEMADE], [A.SULPHITES]),
             ("side", "Pommes vapeur", [L.LOCAL], []),
             ("dairy", "Camembert", [], [A.MILK]),
@@ -95,7 +98,12 @@ MENU_ROTATION = [
         ],
         5: [
             ("starter", "Œuf dur mayonnaise", [], [A.EGGS, A.MUSTARD]),
-            ("main", "Curry de pois chiches", [L.VEGETARIAN, L.HOMEMADE], [A.SESAME]),
+            (
+                "main",
+                "Curry de pois chiches au beurre de cacahuète",
+                [L.VEGETARIAN, L.HOMEMADE],
+                [A.PEANUTS, A.SESAME],
+            ),
             ("side", "Boulgour", [L.ORGANIC], [A.GLUTEN]),
             ("dairy", "Fromage blanc", [], [A.MILK]),
             ("dessert", "Salade de fruits", [L.HOMEMADE], []),
@@ -117,7 +125,7 @@ MENU_ROTATION = [
             ("side", "Salade de mâche", [], []),
             ("dairy", "Yaourt à la vanille", [], [A.MILK]),
             ("dessert", "Compote pomme-abricot", [L.ORGANIC], []),
-            ("snack", "Fruit et biscuit", [], [A.GLUTEN, A.NUTS]),
+            ("snack", "Fruit et biscuit aux cacahuètes", [], [A.GLUTEN, A.NUTS, A.PEANUTS]),
         ],
         3: [
             ("starter", "Taboulé", [L.HOMEMADE], [A.GLUTEN]),

@@ -37,6 +37,7 @@ OUR_MODULES = (
     "espace_prive.bookings.feed.views",
     "espace_prive.billing.document_views",
     "espace_prive.billing.family_views",
+    "espace_prive.kitchen.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -60,6 +61,7 @@ STAFF_MODULES = (
     "espace_prive.documents.admin_views",
     "espace_prive.messaging.admin_views",
     "espace_prive.bookings.admin_views",
+    "espace_prive.kitchen.admin_views",
 )
 API_METHODS = ("get", "post", "put", "patch", "delete")
 # Reached without a session: the preregistration sheet; the agenda feed, whose secret
@@ -138,6 +140,8 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:billing:invoice",
         "espace_prive:billing:pay_invoice",
         "espace_prive:billing:pay_balance",
+        "espace_prive:kitchen:menus",
+        "espace_prive:kitchen:child_menus",
     } <= names
     assert len(names) >= 30
 

@@ -20,6 +20,8 @@ SCHEDULE = [
     ("publish_scheduled", 1),
     # Card checkouts whose webhook never arrived are asked of Stripe.
     ("billing_reconcile", 60),
+    # Each kitchen gets its meal counts by e-mail once its booking deadline has passed.
+    ("send_meal_counts", 15),
     # Expired security data (sign-in attempts, old journal rows) purged once a day.
     ("purge_security_data", 24 * 60),
 ]

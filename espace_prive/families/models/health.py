@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from espace_prive import allergens as allergen_codes
+from espace_prive.allergens import Allergen
+from espace_prive.choice_list import ChoiceListField
 from espace_prive.constraints import FieldConstraintsMixin
 
 from ..validators import (
@@ -35,10 +38,17 @@ class HealthRecord(FieldConstraintsMixin, models.Model):
     child = models.OneToOneField(
         Child, on_delete=models.CASCADE, related_name="health_record", verbose_name="enfant"
     )
+    food_allergens = ChoiceListField(
+        "allergènes alimentaires",
+        choices_class=Allergen,
+        help_text="Cochez chacun des 14 allergènes réglementaires auxquels l'enfant est "
+        "allergique : ils sont signalés sur les menus de la cantine et comptés par la cuisine.",
+    )
     allergies = models.TextField(
         "allergies",
         blank=True,
-        help_text="Alimentaires, médicamenteuses ou autres ; laissez vide s'il n'y en a pas.",
+        help_text="Précisions (réactions, traces tolérées…) et autres allergies, "
+        "médicamenteuses ou non ; laissez vide s'il n'y en a pas.",
     )
     diet = models.CharField("régime alimentaire", max_length=20, choices=Diet.choices, blank=True)
     diet_details = models.CharField("précisions sur le régime", max_length=255, blank=True)
@@ -108,7 +118,16 @@ class HealthRecord(FieldConstraintsMixin, models.Model):
     @property
     def has_alert(self):
         """Something the staff on site must know (shown as an alert)."""
-        return bool(self.has_pai or self.allergies.strip())
+        return bool(self.has_pai or self.allergies.strip() or self.food_allergens)
+
+    @property
+    def allergen_codes(self):
+        """The declared allergens' codes, in the regulation's order."""
+        return allergen_codes.ordered(self.food_allergens)
+
+    @property
+    def allergen_labels(self):
+        return allergen_codes.labels(self.food_allergens)
 
 
 class PickupPerson(FieldConstraintsMixin, models.Model):
