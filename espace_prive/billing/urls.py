@@ -11,4 +11,10 @@ urlpatterns = [
         document_views.invoice_pdf,
         name="invoice_pdf",
     ),
+    path("attestations-fiscales/", document_views.tax_certificates, name="tax_certificates"),
+    path(
+        "attestations-fiscales/<uuid:regie_id>/<int:year>/pdf/",
+        document_views.tax_certificate_pdf,
+        name="tax_certificate_pdf",
+    ),
 ]

@@ -33,6 +33,16 @@ admin_urlpatterns = [
         admin_views.InvoicePdfView.as_view(),
         name="invoice_pdf",
     ),
+    path(
+        "attestations-fiscales/",
+        admin_views.TaxCertificatesView.as_view(),
+        name="tax_certificates",
+    ),
+    path(
+        "attestations-fiscales/<uuid:certificate_id>/pdf/",
+        admin_views.TaxCertificatePdfView.as_view(),
+        name="tax_certificate_pdf",
+    ),
     path("paiements/", admin_views.PaymentListView.as_view(), name="payments"),
     path("paiements/nouveau/", admin_views.PaymentCreateView.as_view(), name="payment_add"),
     path("paiements/<uuid:payment_id>/", admin_views.PaymentView.as_view(), name="payment"),
@@ -78,6 +88,11 @@ def menu_runs():
 @hooks.register(MENU_HOOK)
 def menu_invoices():
     return _item("Factures", "invoices", "doc-full", 200, VIEW_INVOICE)
+
+
+@hooks.register(MENU_HOOK)
+def menu_tax_certificates():
+    return _item("Attestations fiscales", "tax_certificates", "doc-full-inverse", 250, VIEW_INVOICE)
 
 
 @hooks.register(MENU_HOOK)
@@ -144,6 +159,7 @@ class BilledServiceViewSet(SnippetViewSet):
     panels = [
         FieldRowPanel([FieldPanel("service"), FieldPanel("regie")]),
         FieldRowPanel([FieldPanel("late_cancel_rate"), FieldPanel("unbooked_presence_rate")]),
+        FieldPanel("childcare_tax_credit"),
     ]
 
 

@@ -132,6 +132,8 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:bookings:enrolment_withdraw",
         "espace_prive:bookings:absence_certificate",
         "espace_prive:billing:invoice_pdf",
+        "espace_prive:billing:tax_certificates",
+        "espace_prive:billing:tax_certificate_pdf",
     } <= names
     assert len(names) >= 30
 

@@ -1,6 +1,7 @@
 """Models of the billing app: régies and their sequences, runs and invoices, payments."""
 
 from .audit import BillingAction, BillingAuditEntry
+from .certificates import TaxCertificate
 from .invoices import (
     BillingAnomaly,
     BillingRun,
@@ -43,4 +44,5 @@ __all__ = [
     "RunJob",
     "SequenceKind",
     "StripeEvent",
+    "TaxCertificate",
 ]

@@ -24,6 +24,7 @@ class BillingAction(models.TextChoices):
     PAYMENT = "paiement", "Paiement enregistré"
     REFUND = "remboursement", "Remboursement enregistré"
     RECONCILED = "rapprochement", "Paiement par carte rapproché"
+    TAX_CERTIFICATES = "attestations_fiscales", "Attestations fiscales émises"
 
 
 class BillingAuditEntry(models.Model):

@@ -133,6 +133,14 @@ class BilledService(FieldConstraintsMixin, models.Model):
         help_text="Par exemple 120 pour une majoration de 20 %.",
         **PERCENT,
     )
+    childcare_tax_credit = models.BooleanField(
+        "garde hors du domicile (crédit d'impôt)",
+        default=False,
+        help_text=(
+            "Coché : les sommes payées pour les enfants de moins de 6 ans au 1er janvier "
+            "figurent sur l'attestation fiscale (frais de garde). Pas pour la cantine."
+        ),
+    )
 
     constraint_fields = {"billing_billedservice_rates_range": "late_cancel_rate"}
 
