@@ -66,3 +66,11 @@ def issue_tax_certificates(regie_id, year, actor_id=None):
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     return tax_certificates_issue_year(regie=regie, year=year, actor=actor)
+
+
+@task
+def send_reminders():
+    """The day's reminders and dunning notices (each invoice gets each once)."""
+    from .services.reminders import reminders_send
+
+    return {str(kind): count for kind, count in reminders_send().items()}

@@ -142,7 +142,14 @@ class RegieViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("siret"), FieldPanel("email")]),
         FieldPanel("address"),
         FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
-        FieldPanel("payment_delay_days"),
+        FieldRowPanel(
+            [
+                FieldPanel("payment_delay_days"),
+                FieldPanel("reminder_days_before"),
+                FieldPanel("dunning_days_after"),
+            ],
+            heading="Échéance, rappel et relance",
+        ),
         MultiFieldPanel(
             [FieldPanel("stripe_secret_key_env"), FieldPanel("stripe_webhook_secret_env")],
             heading="Paiement par carte (noms des variables d'environnement)",

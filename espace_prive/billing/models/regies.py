@@ -44,6 +44,21 @@ class Regie(FieldConstraintsMixin, models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "rappel avant l'échéance (jours)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Un e-mail de rappel ce nombre de jours avant l'échéance. Vide : aucun.",
+    )
+    dunning_days_after = models.PositiveSmallIntegerField(
+        "relance après l'échéance (jours)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Une relance ce nombre de jours après l'échéance d'une facture impayée. "
+        "Vide : aucune.",
+    )
     stripe_secret_key_env = models.CharField(
         "variable d'environnement de la clé secrète Stripe",
         max_length=64,
@@ -67,6 +82,7 @@ class Regie(FieldConstraintsMixin, models.Model):
         "billing_regie_siret_format": "siret",
         "billing_regie_env_names": "stripe_secret_key_env",
         "billing_regie_delay_range": "payment_delay_days",
+        "billing_regie_reminder_range": "reminder_days_before",
     }
 
     class Meta:
@@ -89,6 +105,21 @@ class Regie(FieldConstraintsMixin, models.Model):
                 name="billing_regie_env_names",
                 violation_error_message=(
                     "Indiquez le nom d'une variable d'environnement (majuscules, chiffres, _)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reminder_days_before__isnull=True)
+                    | (Q(reminder_days_before__gte=1) & Q(reminder_days_before__lte=60))
+                )
+                & (
+                    Q(dunning_days_after__isnull=True)
+                    | (Q(dunning_days_after__gte=1) & Q(dunning_days_after__lte=120))
+                ),
+                name="billing_regie_reminder_range",
+                violation_error_message=(
+                    "Le rappel va de 1 à 60 jours avant l'échéance, la relance de 1 à 120 "
+                    "jours après."
                 ),
             ),
             models.CheckConstraint(
