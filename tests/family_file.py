@@ -162,6 +162,8 @@ def secrets_of_a(family_a):
         "booking_id": booking.public_id,
         "absence_id": absence.public_id,
         "invoice_id": invoice.public_id,
+        "regie_id": regie.public_id,
+        "year": 2025,
         "api": api_ids,
     }
     words = [

@@ -152,3 +152,19 @@ def test_the_demo_configures_belvals_bookings_idempotently():
         }
         assert absences.get(child__first_name="Léa").certificate
     assert datetime.date(today.year, today.month, 1) >= year.starts_on
+
+
+def test_the_demo_gives_the_martins_last_year_s_attestation_fiscale():
+    """Issue 13: Hugo Martin's périscolaire of last November, paid in December, on the
+    attestation fiscale of last year (made once, with its PDF)."""
+    from django.utils import timezone
+
+    from espace_prive.billing.models import TaxCertificate
+    from espace_prive.families.demo import MARTIN_REFERENCE
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    year = timezone.localdate().year - 1
+    certificate = TaxCertificate.objects.get(family__reference=MARTIN_REFERENCE, year=year)
+    assert certificate.total > 0 and certificate.pdf
+    assert [row["child_name"] for row in certificate.detail] == ["Hugo Martin"]

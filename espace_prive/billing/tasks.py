@@ -53,3 +53,24 @@ def invoice_documents(run_id):
 
     run = BillingRun.objects.filter(pk=run_id).first()
     return 0 if run is None else run_documents(run=run)
+
+
+@task
+def issue_tax_certificates(regie_id, year, actor_id=None):
+    """Every attestation fiscale of ``year`` for a régie (those issued already kept)."""
+    from .models import Regie
+    from .services.tax import tax_certificates_issue_year
+
+    regie = Regie.objects.filter(pk=regie_id).first()
+    if regie is None:
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return tax_certificates_issue_year(regie=regie, year=year, actor=actor)
+
+
+@task
+def send_reminders():
+    """The day's reminders and dunning notices (each invoice gets each once)."""
+    from .services.reminders import reminders_send
+
+    return {str(kind): count for kind, count in reminders_send().items()}

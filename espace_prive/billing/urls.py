@@ -15,4 +15,14 @@ urlpatterns = [
     path("factures/<uuid:invoice_id>/", family_views.invoice_detail, name="invoice"),
     path("factures/<uuid:invoice_id>/payer/", family_views.pay_invoice, name="pay_invoice"),
     path("factures/<uuid:invoice_id>/pdf/", document_views.invoice_pdf, name="invoice_pdf"),
+    path(
+        "factures/attestations-fiscales/",
+        document_views.tax_certificates,
+        name="tax_certificates",
+    ),
+    path(
+        "factures/attestations-fiscales/<uuid:regie_id>/<int:year>/pdf/",
+        document_views.tax_certificate_pdf,
+        name="tax_certificate_pdf",
+    ),
 ]

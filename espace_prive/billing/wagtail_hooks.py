@@ -33,6 +33,16 @@ admin_urlpatterns = [
         admin_views.InvoicePdfView.as_view(),
         name="invoice_pdf",
     ),
+    path(
+        "attestations-fiscales/",
+        admin_views.TaxCertificatesView.as_view(),
+        name="tax_certificates",
+    ),
+    path(
+        "attestations-fiscales/<uuid:certificate_id>/pdf/",
+        admin_views.TaxCertificatePdfView.as_view(),
+        name="tax_certificate_pdf",
+    ),
     path("paiements/", admin_views.PaymentListView.as_view(), name="payments"),
     path("paiements/nouveau/", admin_views.PaymentCreateView.as_view(), name="payment_add"),
     path("paiements/<uuid:payment_id>/", admin_views.PaymentView.as_view(), name="payment"),
@@ -89,6 +99,11 @@ def menu_invoices():
 
 
 @hooks.register(MENU_HOOK)
+def menu_tax_certificates():
+    return _item("Attestations fiscales", "tax_certificates", "doc-full-inverse", 250, VIEW_INVOICE)
+
+
+@hooks.register(MENU_HOOK)
 def menu_payments():
     return _item("Paiements", "payments", "form", 300, VIEW_PAYMENT)
 
@@ -140,7 +155,14 @@ class RegieViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("siret"), FieldPanel("email")]),
         FieldPanel("address"),
         FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
-        FieldPanel("payment_delay_days"),
+        FieldRowPanel(
+            [
+                FieldPanel("payment_delay_days"),
+                FieldPanel("reminder_days_before"),
+                FieldPanel("dunning_days_after"),
+            ],
+            heading="Échéance, rappel et relance",
+        ),
         MultiFieldPanel(
             [FieldPanel("stripe_secret_key_env"), FieldPanel("stripe_webhook_secret_env")],
             heading="Paiement par carte (noms des variables d'environnement)",
@@ -167,6 +189,7 @@ class BilledServiceViewSet(SnippetViewSet):
     panels = [
         FieldRowPanel([FieldPanel("service"), FieldPanel("regie")]),
         FieldRowPanel([FieldPanel("late_cancel_rate"), FieldPanel("unbooked_presence_rate")]),
+        FieldPanel("childcare_tax_credit"),
     ]
 
 

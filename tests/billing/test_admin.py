@@ -50,6 +50,8 @@ ROUTES = [
     ("billing_admin:invoices", ()),
     ("billing_admin:invoice", (UUID,)),
     ("billing_admin:invoice_pdf", (UUID,)),
+    ("billing_admin:tax_certificates", ()),
+    ("billing_admin:tax_certificate_pdf", (UUID,)),
     ("billing_admin:payments", ()),
     ("billing_admin:payment_add", ()),
     ("billing_admin:payment", (UUID,)),

@@ -2,6 +2,7 @@
 invoices and credit notes, payments and receipts, the journal de caisse, accounting
 exports, card payments to check, the billing journal."""
 
+from .certificates import TaxCertificatePdfView, TaxCertificatesView
 from .documents import InvoicePdfView, RunPaperInvoicesView
 from .invoices import InvoiceListView, InvoiceView
 from .payments import PaymentCreateView, PaymentListView, PaymentView
@@ -27,4 +28,6 @@ __all__ = [
     "RunListView",
     "RunPaperInvoicesView",
     "RunView",
+    "TaxCertificatePdfView",
+    "TaxCertificatesView",
 ]

@@ -1,6 +1,7 @@
 """Models of the billing app: régies and their sequences, runs and invoices, payments."""
 
 from .audit import BillingAction, BillingAuditEntry
+from .certificates import TaxCertificate
 from .invoices import (
     BillingAnomaly,
     BillingRun,
@@ -50,4 +51,5 @@ __all__ = [
     "SequenceKind",
     "SequenceType",
     "StripeEvent",
+    "TaxCertificate",
 ]

@@ -29,6 +29,7 @@ class BillingAction(models.TextChoices):
     SEPA_EXPORTED = "prelevements_exportes", "Fichier de prélèvements téléchargé"
     SEPA_SETTLED = "prelevements_regles", "Lot de prélèvements réglé"
     SEPA_REJECTED = "prelevement_rejete", "Prélèvement rejeté"
+    TAX_CERTIFICATES = "attestations_fiscales", "Attestations fiscales émises"
 
 
 class BillingAuditEntry(models.Model):

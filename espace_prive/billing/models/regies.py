@@ -54,6 +54,21 @@ class Regie(FieldConstraintsMixin, models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "rappel avant l'échéance (jours)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Un e-mail de rappel ce nombre de jours avant l'échéance. Vide : aucun.",
+    )
+    dunning_days_after = models.PositiveSmallIntegerField(
+        "relance après l'échéance (jours)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Une relance ce nombre de jours après l'échéance d'une facture impayée. "
+        "Vide : aucune.",
+    )
     stripe_secret_key_env = models.CharField(
         "variable d'environnement de la clé secrète Stripe",
         max_length=64,
@@ -110,6 +125,7 @@ class Regie(FieldConstraintsMixin, models.Model):
         "billing_regie_sepa_shapes": "sepa_creditor_id",
         "billing_regie_sepa_complete": "sepa_iban",
         "billing_regie_unpaid_block_range": "unpaid_block_days",
+        "billing_regie_reminder_range": "reminder_days_before",
     }
 
     class Meta:
@@ -132,6 +148,21 @@ class Regie(FieldConstraintsMixin, models.Model):
                 name="billing_regie_env_names",
                 violation_error_message=(
                     "Indiquez le nom d'une variable d'environnement (majuscules, chiffres, _)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reminder_days_before__isnull=True)
+                    | (Q(reminder_days_before__gte=1) & Q(reminder_days_before__lte=60))
+                )
+                & (
+                    Q(dunning_days_after__isnull=True)
+                    | (Q(dunning_days_after__gte=1) & Q(dunning_days_after__lte=120))
+                ),
+                name="billing_regie_reminder_range",
+                violation_error_message=(
+                    "Le rappel va de 1 à 60 jours avant l'échéance, la relance de 1 à 120 "
+                    "jours après."
                 ),
             ),
             models.CheckConstraint(
@@ -238,6 +269,14 @@ class BilledService(FieldConstraintsMixin, models.Model):
         default=Decimal("100"),
         help_text="Par exemple 120 pour une majoration de 20 %.",
         **PERCENT,
+    )
+    childcare_tax_credit = models.BooleanField(
+        "garde hors du domicile (crédit d'impôt)",
+        default=False,
+        help_text=(
+            "Coché : les sommes payées pour les enfants de moins de 6 ans au 1er janvier "
+            "figurent sur l'attestation fiscale (frais de garde). Pas pour la cantine."
+        ),
     )
 
     constraint_fields = {"billing_billedservice_rates_range": "late_cancel_rate"}
