@@ -36,6 +36,7 @@ OUR_MODULES = (
     "api.bookings.sessions",
     "espace_prive.bookings.feed.views",
     "espace_prive.billing.family_views",
+    "api.billing.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -136,6 +137,11 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:billing:invoice",
         "espace_prive:billing:pay_invoice",
         "espace_prive:billing:pay_balance",
+        "api:invoice-list",
+        "api:invoice-detail",
+        "api:statement",
+        "api:payment-list",
+        "api:payment-checkout",
     } <= names
     assert len(names) >= 30
 
