@@ -17,6 +17,7 @@ urlpatterns = [
     path("v1/", include("api.messaging.urls")),
     path("v1/", include("api.bookings.urls")),
     path("v1/", include("api.attendance.urls")),
+    path("v1/", include("api.billing.urls")),
     # Wagtail API v2: public content, headless (namespace "api:wagtailapi").
     path("v2/", include((api_router.get_urlpatterns(), "wagtailapi"))),
 ]

@@ -22,6 +22,7 @@ SEEDERS = [
     "espace_prive.messaging.demo.seed_segments",
     "espace_prive.attendance.demo.seed",
     "espace_prive.kitchen.demo.seed",
+    "espace_prive.billing.demo.seed",
     "espace_prive.billing.demo_documents.seed_billing_documents",
 ]
 

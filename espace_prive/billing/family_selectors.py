@@ -9,8 +9,9 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
 from .models import Allocation, CreditNote, Invoice, InvoiceState, Payment
@@ -51,7 +52,10 @@ def invoice_for_family(family, public_id):
             ),
         ),
     )
-    return get_object_or_404(queryset, public_id=public_id)
+    try:
+        return queryset.get(public_id=public_id)
+    except (Invoice.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404("Facture introuvable.") from error
 
 
 def credit_notes(family):

@@ -38,6 +38,7 @@ OUR_MODULES = (
     "espace_prive.billing.document_views",
     "espace_prive.billing.family_views",
     "espace_prive.kitchen.views",
+    "api.billing.views",
 )
 OBJECT_PARAMS = {
     "child_id",
@@ -144,6 +145,11 @@ def test_every_route_is_walked(secrets_of_a):
         "espace_prive:kitchen:child_menus",
         "espace_prive:billing:tax_certificates",
         "espace_prive:billing:tax_certificate_pdf",
+        "api:invoice-list",
+        "api:invoice-detail",
+        "api:statement",
+        "api:payment-list",
+        "api:payment-checkout",
     } <= names
     assert len(names) >= 30
 

@@ -1,0 +1,145 @@
+"""The billing API of a family: invoices (list, detail), statement, payments, starting a
+card payment; another family's invoice is a 404; the amounts are the pages' amounts."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from espace_prive.billing import services
+from espace_prive.billing.models import CardCheckout, Payment
+from tests.billing.fake_stripe import FakeStripe
+from tests.billing.family_helpers import MONTHS, billed_account, issue_month
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def account():
+    setup, family, user, invoices = billed_account(months=2)
+    services.credit_note_issue(invoice=invoices[0], amount="1.00", reason="Repas", actor=None)
+    services.payment_record(
+        regie=setup["regie"],
+        family=family,
+        amount="2.00",
+        method=Payment.Method.CHEQUE,
+        received_on=timezone.localdate(),
+        actor=None,
+        reference="CHQ 42",
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return setup, family, client, invoices
+
+
+@pytest.fixture
+def stripe_api(monkeypatch, settings):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_local")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_api")
+    with FakeStripe() as fake:
+        settings.STRIPE_API_BASE = fake.url
+        yield fake
+
+
+def test_invoices_list_and_detail(account):
+    _setup, _family, client, (first, second) = account
+    listed = client.get("/api/v1/invoices/").json()
+    assert [row["number"] for row in listed["results"]] == [second.number, first.number]
+    row = listed["results"][1]
+    assert Decimal(row["credited"]) == Decimal("1.00")
+    assert Decimal(row["remaining"]) == first.total - Decimal("3.00")
+    detail = client.get(f"/api/v1/invoices/{second.public_id}/").json()
+    assert Decimal(detail["previous_balance"]) == first.total
+    assert len(detail["lines"]) == second.lines.count()
+    assert all(line["pricing_label"] for line in detail["lines"])
+    assert detail["payer_name"] == second.payer_name
+
+
+def test_statement_and_payments(account):
+    setup, family, client, (first, second) = account
+    [statement] = client.get("/api/v1/statement/").json()
+    assert statement["regie"]["name"] == setup["regie"].name
+    assert [e["kind"] for e in statement["entries"]] == ["facture", "facture", "avoir", "paiement"]
+    balance = first.total + second.total - Decimal("3.00")
+    assert (
+        Decimal(statement["balance"])
+        == balance
+        == services.family_balance(regie=setup["regie"], family=family)
+    )
+    assert statement["card_payment"] is False
+    payments = client.get("/api/v1/payments/").json()["results"]
+    assert [(p["method"], p["amount"], p["reference"]) for p in payments] == [
+        ("cheque", "2.00", "CHQ 42")
+    ]
+
+
+def test_another_familys_invoice_is_404_and_its_lists_are_its_own(account):
+    setup, _family, _client, (first, _second) = account
+    _setup, _other, other_user, _ = billed_account(months=1, setup=setup)
+    other = APIClient()
+    other.force_authenticate(other_user)
+    response = other.get(f"/api/v1/invoices/{first.public_id}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert first.number not in other.get("/api/v1/invoices/").content.decode()
+    assert "CHQ 42" not in other.get("/api/v1/payments/").content.decode()
+    response = other.post(
+        "/api/v1/payments/checkout/", {"invoice": str(first.public_id)}, format="json"
+    )
+    assert response.status_code == 404
+    assert not CardCheckout.objects.exists()
+
+
+def test_checkout_starts_a_card_payment_of_what_is_due(account, stripe_api):
+    setup, family, client, (first, second) = account
+    response = client.post("/api/v1/payments/checkout/", {}, format="json")
+    assert response.status_code == 201, response.json()
+    checkout = CardCheckout.objects.get(family=family)
+    assert response.json() == {
+        "public_id": str(checkout.public_id),
+        "amount": str(checkout.amount),
+        "url": f"http://stripe.test/pay/{checkout.session_id}",
+    }
+    assert checkout.amount == services.family_balance(regie=setup["regie"], family=family)
+    one = client.post(
+        "/api/v1/payments/checkout/", {"invoice": str(second.public_id)}, format="json"
+    )
+    assert Decimal(one.json()["amount"]) == second.total
+    assert not Payment.objects.filter(method=Payment.Method.CARD).exists()
+    assert first.total > 0
+
+
+def test_checkout_refusals_are_french_and_change_nothing(account, monkeypatch):
+    _setup, _family, client, _invoices = account
+    monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
+    response = client.post("/api/v1/payments/checkout/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["non_field_errors"] == [
+        "Le paiement par carte n'est pas proposé par cette régie."
+    ]
+    response = client.post("/api/v1/payments/checkout/", {"montant": "1"}, format="json")
+    assert response.status_code == 400 and "montant" in response.json()["error"]["fields"]
+    response = client.post("/api/v1/payments/checkout/", {"invoice": "x"}, format="json")
+    assert response.status_code == 400
+    assert not CardCheckout.objects.exists()
+
+
+def test_the_invoice_list_costs_the_same_queries_for_one_or_many(django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    setup, family, user, _invoices = billed_account(months=1)
+    client = APIClient()
+    client.force_authenticate(user)
+    urls = ["/api/v1/invoices/", "/api/v1/statement/", "/api/v1/payments/"]
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    for month in MONTHS[1:5]:
+        issue_month(setup, family, month)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
