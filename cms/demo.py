@@ -19,6 +19,7 @@ SEEDERS = [
     "espace_prive.documents.demo.seed",
     "espace_prive.messaging.demo.seed",
     "espace_prive.bookings.demo.seed",
+    "espace_prive.billing.demo_sepa.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"
