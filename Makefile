@@ -5,7 +5,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed demo serve test fuzz lint format lock bench clean
+.PHONY: help install migrate seed demo serve test fuzz lint format lock bench bench-billing clean
 
 help:
 	@echo "make demo   virtualenv, dependencies, migrations, demo data, server on http://$(HOST):$(PORT)"
@@ -13,6 +13,7 @@ help:
 	@echo "make fuzz   schemathesis over every API operation, many examples (tests/api/test_fuzz.py)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  load test of the public pages against a bare Django view"
+	@echo "make bench-billing  a month's billing run of 10,000 families (draft, issue), time per family"
 
 # uv when it installs (much faster), pip otherwise.
 pip_install = $(PY) -m pip install --quiet --disable-pip-version-check uv \
@@ -77,6 +78,10 @@ lock:
 
 bench: install
 	$(PY) bench/run.py
+
+# BENCH_FAMILIES=2000 for a shorter run; PostgreSQL when DATABASE_URL is set.
+bench-billing: install
+	$(PY) bench/billing_run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ SEEDERS = [
     "espace_prive.kitchen.demo.seed",
     "espace_prive.billing.demo.seed",
     "espace_prive.billing.demo_documents.seed_billing_documents",
+    "espace_prive.billing.demo_sepa.seed",
 ]
 
 DEMO_TOWN_NAME = "Ville de Belval"

@@ -9,9 +9,11 @@ import html
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from espace_prive.billing import services
 from espace_prive.billing.models import BillingAuditEntry, Debit, DebitBatch, Payment
+from espace_prive.billing.sepa_rules import is_business_day
 from tests.admin_access import assert_admin_denied
 from tests.billing.factories import make_billing_setup
 from tests.billing.sepa_helpers import issue_december, mandate_family, sepa_regie
@@ -38,8 +40,9 @@ def client_for(*perms):
 
 
 def next_business_day(days=3):
-    day = datetime.date.today() + datetime.timedelta(days=days)
-    while day.weekday() >= 5 or (day.month, day.day) in ((12, 25), (12, 26), (1, 1), (5, 1)):
+    """A bank business day ``days`` or more from today (Europe/Paris)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    while not is_business_day(day):
         day += datetime.timedelta(days=1)
     return day
 
@@ -123,7 +126,7 @@ def test_prepare_download_settle_and_reject_from_the_admin(
     debit.refresh_from_db()
     assert debit.state == "preleve"
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(reject_url, {"reason": "MS02", "rejected_on": datetime.date.today()})
+        done = client.post(reject_url, {"reason": "MS02", "rejected_on": timezone.localdate()})
     assert done.status_code == 302
     debit.refresh_from_db()
     assert debit.state == "rejete" and services.invoice_remaining(invoice) == invoice.total
@@ -143,7 +146,7 @@ def test_bad_input_is_shown_in_french_and_nothing_changes(setup):
     url = reverse("billing_admin:sepa_batch_add")
     data = {
         "regie": setup["regie"].pk,
-        "collection_date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
+        "collection_date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
         "invoices": [invoices[family.pk].public_id],
     }
     past = client.post(url, data)
