@@ -135,7 +135,7 @@ def inside(env, *args):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def wait_for_server(process):
+def wait_for_server(process, base=BASE):
     import urllib.request
 
     deadline = time.monotonic() + 600  # a loaded machine starts Django slowly
@@ -143,7 +143,7 @@ def wait_for_server(process):
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped before answering")
         try:
-            with urllib.request.urlopen(BASE + "/healthz", timeout=5) as response:
+            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:

@@ -130,7 +130,7 @@ def main():
     worker = start([PYTHON, "manage.py", "db_worker"], env, log)
     staff = start([PYTHON, "bench/rush_django.py", "staff", str(stop_file)], env, log)
     try:
-        wait_for_server(server)
+        wait_for_server(server, BASE)
         locust_env = {
             **env,
             "RUSH_FAMILIES_FILE": str(families_file),
