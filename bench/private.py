@@ -17,8 +17,8 @@
 6. a table of req/s, p50, p99, the ratio to the bare view and the queries at 1 and N
    families, printed and written to bench/README.md.
 
-Environment: BENCH_TOWN_DATABASE_URL, BENCH_FAMILIES (10000), BENCH_SEED (1),
-BENCH_SESSIONS (500), BENCH_WORKERS (2), BENCH_PORT (8342), BENCH_ROUNDS (3),
+Environment: BENCH_TOWN_DATABASE_URL, BENCH_ONE_DATABASE_URL, BENCH_FAMILIES (10000),
+BENCH_SEED (1), BENCH_SESSIONS (500), BENCH_WORKERS (2), BENCH_PORT (8342), BENCH_ROUNDS (3),
 BENCH_DURATION (3), BENCH_CONNECTIONS (16), REDIS_URL.
 """
 
@@ -46,6 +46,7 @@ PYTHON = sys.executable
 DATABASE = os.environ.get(
     "BENCH_TOWN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail_bench_town"
 )
+ONE_DATABASE = os.environ.get("BENCH_ONE_DATABASE_URL", DATABASE + "_one")
 FAMILIES = int(os.environ.get("BENCH_FAMILIES", "10000"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "500"))
@@ -232,7 +233,7 @@ def main():
     started = time.monotonic()
     (RESULTS / "static").mkdir(parents=True, exist_ok=True)
     step("databases: migrate, seed the town once (and a one-family town)")
-    env_one = prepare(DATABASE + "_one", 1)
+    env_one = prepare(ONE_DATABASE, 1)
     env = prepare(DATABASE, FAMILIES)
     step("billing: a draft of the next month for the whole town")
     draft = inside(env, "draft")
