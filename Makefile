@@ -5,7 +5,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed demo serve test fuzz lint format lock bench bench-billing clean
+.PHONY: help install migrate seed demo serve test fuzz lint format lock bench bench-billing bench-private bench-rush clean
 
 help:
 	@echo "make demo   virtualenv, dependencies, migrations, demo data, server on http://$(HOST):$(PORT)"
@@ -14,6 +14,8 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  load test of the public pages against a bare Django view"
 	@echo "make bench-billing  a month's billing run of 10,000 families (draft, issue), time per family"
+	@echo "make bench-private  the private area of a 10,000-family town (PostgreSQL, wrk)"
+	@echo "make bench-rush     the rentrée rush: 2,000 families enrol and book (locust)"
 
 # uv when it installs (much faster), pip otherwise.
 pip_install = $(PY) -m pip install --quiet --disable-pip-version-check uv \
@@ -82,6 +84,14 @@ bench: install
 # BENCH_FAMILIES=2000 for a shorter run; PostgreSQL when DATABASE_URL is set.
 bench-billing: install
 	$(PY) bench/billing_run.py
+
+# On PostgreSQL (BENCH_TOWN_DATABASE_URL / BENCH_RUSH_DATABASE_URL, local server by
+# default): the town is seeded once by seed_town and kept between runs.
+bench-private: install
+	$(PY) bench/private.py
+
+bench-rush: install
+	$(PY) bench/rush.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

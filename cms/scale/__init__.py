@@ -34,6 +34,9 @@ GENERATORS = [
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 REFERENCE_PREFIX = "VIL-"
+# The town's family 1 always has a login, requests, documents and a thread: the
+# benchmark and the query-count tests load its pages, which must not be empty.
+REFERENCE_FAMILY = f"{REFERENCE_PREFIX}000001"
 EMAIL_DOMAIN = "ville.bench.portail-famille.fr"
 # Every guardian login of the town has this password (hashed once, see accounts.py).
 BENCH_PASSWORD = "Bench-Famille-2026"
@@ -44,6 +47,9 @@ BATCH = 5000
 class Town:
     families: int
     seed: int
+    # The town just before the rentrée: families, logins and the rest, but no enrolment
+    # nor booking of the year yet (what ``make bench-rush`` starts from).
+    before_rentree: bool = False
     objects: dict = field(default_factory=dict)
     timings: list = field(default_factory=list)
     log: object = print

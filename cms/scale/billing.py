@@ -48,6 +48,8 @@ def generate(town):
     staff = get_user_model().objects.get(email=STAFF_EMAIL)
     month = town.start.replace(day=1)
     after = (month + datetime.timedelta(days=32)).replace(day=1)
+    if town.before_rentree:
+        return
     if after > datetime.date.today():
         town.log("  billing: the first month of the school year is not over, nothing billed")
         return

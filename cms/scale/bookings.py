@@ -148,6 +148,21 @@ def _capacities(town, enrolments, units_by_service, slugs):
     return {(c.unit_id, c.site_id): c.places for c in bulk(UnitCapacity, rows)}
 
 
+def _capacities_before_rentree(town, units_by_service, slugs):
+    """Places for nine pupils in ten of each school (and 60 a leisure centre): the rush
+    fills some days, whose last families wait on the list."""
+    pupils = Counter(c.school_id for c in town.objects["children"] if c.school_id)
+    rows = []
+    for service_id, units in units_by_service.items():
+        if slugs[service_id] == LEISURE:
+            sites = {centre.pk: 60 for centre in town.objects["leisure_centres"]}
+        else:
+            sites = {school: math.ceil(count * 0.9) for school, count in pupils.items()}
+        for unit in units:
+            rows += [UnitCapacity(unit=unit, site_id=s, places=n) for s, n in sites.items()]
+    bulk(UnitCapacity, rows)
+
+
 def generate(town):
     staff = get_user_model().objects.get(email=STAFF_EMAIL)
     users = town.objects["user_by_family"]
@@ -158,6 +173,10 @@ def generate(town):
     units_by_service = defaultdict(list)
     for unit in ActivityUnit.objects.filter(service__in=services.values(), is_active=True):
         units_by_service[unit.service_id].append(unit)
+    if town.before_rentree:
+        with timed(town, "bookings: capacities (before the rentrée: no enrolment yet)"):
+            _capacities_before_rentree(town, units_by_service, slugs)
+        return
     with timed(town, "bookings: enrolments"):
         enrolments = _enrolments(town, services, staff)
         places = _capacities(town, enrolments, units_by_service, slugs)

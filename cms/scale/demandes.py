@@ -11,7 +11,7 @@ from espace_prive.demandes.models import ChangeRequest, RequestState
 from espace_prive.families.models import Guardian
 from espace_prive.families.sections import Operation
 
-from . import bulk, timed
+from . import REFERENCE_FAMILY, bulk, timed
 
 STATES = [
     (RequestState.PENDING, 0.40),
@@ -53,7 +53,7 @@ def generate(town):
         for family in town.objects["families"]:
             rng = town.rng("demandes", family.reference)
             wanted = []
-            if rng.random() < 0.25:
+            if rng.random() < 0.25 or family.reference == REFERENCE_FAMILY:
                 guardian = primaries[family.pk]
                 new = f"07 {rng.randrange(10, 100)} {rng.randrange(10, 100)} 00 00"
                 wanted.append(

@@ -16,7 +16,7 @@ from espace_prive.messaging.models import (
     TopicRoute,
 )
 
-from . import bulk, timed
+from . import REFERENCE_FAMILY, bulk, timed
 
 SUBJECTS = {
     Topic.ENROLMENT: ("Inscription à la cantine", "Bonjour, comment inscrire notre fils ?"),
@@ -36,7 +36,8 @@ def generate(town):
         for family in town.objects["families"]:
             rng = town.rng("messaging", family.reference)
             user = users.get(family.pk)
-            if user is None or rng.random() >= 0.2:
+            wanted = rng.random() < 0.2 or family.reference == REFERENCE_FAMILY
+            if user is None or not wanted:
                 continue
             topic = rng.choice(list(SUBJECTS))
             subject, body = SUBJECTS[topic]

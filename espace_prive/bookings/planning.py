@@ -159,10 +159,14 @@ class Planning:
                 unit_id__in=unit_ids, day__gte=start, day__lte=end, places__isnull=False
             )
         }
+        # Places taken only where the child is enrolled: in a large town a unit runs at
+        # dozens of sites, and counting them all made each agenda scan the whole month.
+        site_ids = {enrolment.site_id for enrolment in self.enrolments}
         self.counts = {
             (row["unit_id"], row["site_id"], row["day"]): (row["booked"], row["waiting"])
             for row in Booking.objects.filter(
                 unit_id__in=unit_ids,
+                site_id__in=site_ids,
                 day__gte=start,
                 day__lte=end,
                 state__in=[BookingState.BOOKED, BookingState.WAITING],

@@ -25,8 +25,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--families", type=int, default=10000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--before-rentree",
+            action="store_true",
+            help="Sans inscriptions ni réservations de l'année (point de départ de bench-rush).",
+        )
 
-    def handle(self, *args, families, seed, verbosity, **options):
+    def handle(self, *args, families, seed, before_rentree, verbosity, **options):
         if families < 1:
             raise CommandError("Indiquez au moins une famille (--families).")
         started = time.perf_counter()
@@ -39,6 +44,7 @@ class Command(BaseCommand):
         town = Town(
             families=families,
             seed=seed,
+            before_rentree=before_rentree,
             log=(lambda text: self.stdout.write(text)) if verbosity else (lambda text: None),
         )
         town.objects["school_year"] = SchoolYear.objects.get(
