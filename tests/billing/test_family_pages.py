@@ -110,6 +110,11 @@ def test_the_invoice_says_why_each_price_and_what_is_due():
     assert "Solde antérieur" in content and euros(first.total) in content
     assert second.due_date.strftime("%d/%m/%Y") in content
     assert "Autres moyens de paiement" in content
+    # Its PDF is one click away, and it is that invoice's.
+    pdf_url = f"{STATEMENT}{second.public_id}/pdf/"
+    assert f'href="{pdf_url}"' in content
+    pdf = client_for(user).get(pdf_url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     # Without Stripe keys, no card payment is offered.
     assert "par carte" not in content
 

@@ -30,7 +30,6 @@ from ..models import (
     Payment,
     StripeEvent,
 )
-from ..receipts import card_receipt_send
 from .balances import invoice_remaining
 from .ledger import payment_record
 
@@ -172,8 +171,7 @@ def checkout_apply(*, regie, session_id, session):
         confirm_overpayment=True,
     )
     checkout.state, checkout.payment = CheckoutState.PAID, payment
-    checkout.save(update_fields=["state", "payment"])
-    card_receipt_send(payment)
+    checkout.save(update_fields=["state", "payment"])  # payment_record sent the receipt
     return "payé"
 
 

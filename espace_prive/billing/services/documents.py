@@ -134,6 +134,6 @@ def payment_receipt_notify(payment):
             "allocations": allocations,
             "balance": family_balance(regie=payment.regie, family=family),
             "regie": payment.regie,
-            "link": absolute_url("espace_prive:home"),
+            "link": absolute_url("espace_prive:billing:statement"),
         },
     )
