@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.attendance.models import Mark, MarkState, Register
+from espace_prive.bookings.models import Absence, AbsenceDeclaration, AbsenceReason
 from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
@@ -44,7 +45,12 @@ def _login(client, user):
 
 def test_list_shows_expected_children_pickups_and_declared_absence(client, calendar):
     child = make_child(first_name="Léa", last_name="Martin", class_level="CE1")
-    book(child, calendar)
+    booking = book(child, calendar)
+    reason = AbsenceReason.objects.create(code="test-maladie", label="Maladie (test)")
+    declaration = AbsenceDeclaration.objects.create(
+        child=child, reason=reason, first_day=booking.day, last_day=booking.day
+    )
+    Absence.objects.create(declaration=declaration, booking=booking)
     make_pickup_person(child=child, first_name="Mamie", last_name="Martin")
     make_health_record(child=child, has_pai=True, pai_details="Arachides : trousse PAI")
     waiting = make_child(first_name="Noé", last_name="Attente")
@@ -53,6 +59,7 @@ def test_list_shows_expected_children_pickups_and_declared_absence(client, calen
     page = client.get(_url("list", calendar)).content.decode()
     assert "Martin Léa" in page and "CE1" in page and "Mamie Martin" in page
     assert "Noé Attente" in page  # waiting list
+    assert "Absence déclarée par la famille : Maladie (test)" in page
     # No health permission: no alert, and nothing logged.
     assert "Arachides" not in page
     assert not HealthAccessLog.objects.exists()
