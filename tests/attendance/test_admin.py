@@ -14,6 +14,7 @@ from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
     make_child,
+    make_family_with_login,
     make_health_record,
     make_pickup_person,
     make_site,
@@ -202,3 +203,19 @@ def test_the_attendance_permissions_are_offered_to_groups_exactly():
 
     rows = grantable_permissions(*GRANTABLE)
     assert sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows) == sorted(GRANTABLE)
+
+
+def test_a_family_sees_none_of_it(client, calendar):
+    child = make_child(first_name="Léa", last_name="Secrète")
+    book(child, calendar)
+    _family, user = make_family_with_login()
+    client.force_login(user)
+    urls = [_url(name, calendar) for name in ("list", "tablet", "pdf")]
+    urls.append(reverse("attendance_admin:photo", args=[child.public_id]))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "Secrète" not in response.content.decode()
+    response = client.post(_url("tap", calendar), {"child": child.public_id, "action": "present"})
+    assert response.status_code in (302, 403)
+    assert not Mark.objects.exists()
