@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.attendance.models import Mark, MarkState, Register
+from espace_prive.bookings.models import Absence, AbsenceDeclaration, AbsenceReason
 from espace_prive.families.models import HealthAccessLog
 from tests.conftest import sign_in
 from tests.factories import (
     make_child,
+    make_family_with_login,
     make_health_record,
     make_pickup_person,
     make_site,
@@ -44,7 +46,12 @@ def _login(client, user):
 
 def test_list_shows_expected_children_pickups_and_declared_absence(client, calendar):
     child = make_child(first_name="Léa", last_name="Martin", class_level="CE1")
-    book(child, calendar)
+    booking = book(child, calendar)
+    reason = AbsenceReason.objects.create(code="test-maladie", label="Maladie (test)")
+    declaration = AbsenceDeclaration.objects.create(
+        child=child, reason=reason, first_day=booking.day, last_day=booking.day
+    )
+    Absence.objects.create(declaration=declaration, booking=booking)
     make_pickup_person(child=child, first_name="Mamie", last_name="Martin")
     make_health_record(child=child, has_pai=True, pai_details="Arachides : trousse PAI")
     waiting = make_child(first_name="Noé", last_name="Attente")
@@ -53,6 +60,7 @@ def test_list_shows_expected_children_pickups_and_declared_absence(client, calen
     page = client.get(_url("list", calendar)).content.decode()
     assert "Martin Léa" in page and "CE1" in page and "Mamie Martin" in page
     assert "Noé Attente" in page  # waiting list
+    assert "Absence déclarée par la famille : Maladie (test)" in page
     # No health permission: no alert, and nothing logged.
     assert "Arachides" not in page
     assert not HealthAccessLog.objects.exists()
@@ -195,3 +203,19 @@ def test_the_attendance_permissions_are_offered_to_groups_exactly():
 
     rows = grantable_permissions(*GRANTABLE)
     assert sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows) == sorted(GRANTABLE)
+
+
+def test_a_family_sees_none_of_it(client, calendar):
+    child = make_child(first_name="Léa", last_name="Secrète")
+    book(child, calendar)
+    _family, user = make_family_with_login()
+    client.force_login(user)
+    urls = [_url(name, calendar) for name in ("list", "tablet", "pdf")]
+    urls.append(reverse("attendance_admin:photo", args=[child.public_id]))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "Secrète" not in response.content.decode()
+    response = client.post(_url("tap", calendar), {"child": child.public_id, "action": "present"})
+    assert response.status_code in (302, 403)
+    assert not Mark.objects.exists()

@@ -242,3 +242,18 @@ def test_marks_for_month_lists_what_billing_reads(calendar, agent):
     marks = list(selectors.marks_for_month(year=today.year, month=today.month))
     assert [(m.child, m.state) for m in marks] == [(child, MarkState.PRESENT)]
     assert at(8) == marks[0].arrived_at
+
+
+def test_a_tap_locks_the_register_row(calendar, agent):
+    """A tap and a closing never cross: each change reads the register FOR UPDATE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child = make_child()
+    book(child, calendar)
+    with CaptureQueriesContext(connection) as queries:
+        services.attendance_tap(
+            actor=agent, child=child, state=MarkState.PRESENT, **_where(calendar)
+        )
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locks and all('"attendance_register"' in sql for sql in locks)
