@@ -28,6 +28,8 @@ PORTAIL_TOWN_NAME = env_str("PORTAIL_TOWN_NAME", "Portail Famille")
 # Stripe: each régie names the variables holding its keys (default STRIPE_SECRET_KEY and
 # STRIPE_WEBHOOK_SECRET); STRIPE_API_BASE points the SDK elsewhere (tests: a local fake).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+# Where « Payer » sends the family: the pages with that form allow it in form-action.
+STRIPE_CHECKOUT_ORIGIN = env_str("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates win over the libraries'.
