@@ -31,6 +31,8 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 # Invoice PDFs are made by the task that follows a run's issue (off: at the first
 # download only, e.g. for a benchmark of the issue alone).
 BILLING_PDFS_AFTER_ISSUE = env_bool("BILLING_PDFS_AFTER_ISSUE", True)
+# Where « Payer » sends the family: the pages with that form allow it in form-action.
+STRIPE_CHECKOUT_ORIGIN = env_str("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates win over the libraries'.

@@ -9,10 +9,12 @@ import logging
 import uuid
 
 import stripe
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.views.decorators.http import require_GET, require_POST
 
 from espace_prive.access import family_required
@@ -24,11 +26,21 @@ from .services.card import checkout_start
 logger = logging.getLogger(__name__)
 
 
+def _checkout_allowed(response):
+    """The « Payer » form's answer redirects to the provider's page: browsers check
+    that redirect against the page's form-action."""
+    response._csp_config = {
+        **settings.SECURE_CSP,
+        "form-action": [CSP.SELF, settings.STRIPE_CHECKOUT_ORIGIN],
+    }
+    return response
+
+
 @require_GET
 @family_required
 def statement(request):
     """« Mes factures » : the balance, the invoices to pay, the relevé de compte."""
-    return render(
+    response = render(
         request,
         "billing/statement.html",
         {
@@ -36,6 +48,7 @@ def statement(request):
             "invoices": list(selectors.issued_invoices(request.family)),
         },
     )
+    return _checkout_allowed(response)
 
 
 @require_GET
@@ -43,7 +56,7 @@ def statement(request):
 def invoice_detail(request, invoice_id):
     invoice = selectors.invoice_for_family(request.family, invoice_id)
     credited = invoice.credited
-    return render(
+    response = render(
         request,
         "billing/invoice.html",
         {
@@ -53,6 +66,7 @@ def invoice_detail(request, invoice_id):
             "card_payment": selectors.card_payment_available(invoice.regie),
         },
     )
+    return _checkout_allowed(response)
 
 
 def _start(request, *, regie, invoices=None):

@@ -10,9 +10,18 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Paiement (substitut
+de Stripe Checkout)</title></head><body><main><h1>Paiement de {amount} €</h1>
+<form method="post"><button type="submit">Payer</button></form>
+<p><a href="{cancel_url}">Annuler</a></p></main></body></html>"""
+
 
 class FakeStripe:
-    def __init__(self):
+    """``serve_pages``: the sessions' URLs are a tiny Checkout page served here (for the
+    browser): « Payer » marks the session paid and goes back to its success URL."""
+
+    def __init__(self, *, serve_pages=False):
+        self.serve_pages = serve_pages
         self.sessions = {}
         self.requests = []
         self._ids = itertools.count(1)
@@ -31,7 +40,32 @@ class FakeStripe:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _page(self, session_id):
+                session = fake.sessions.get(session_id)
+                if session is None:
+                    return self._send(404, {"error": {"message": "No such page"}})
+                if self.command == "POST":
+                    fake.pay(session_id)
+                    target = session["_success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+                    self.send_response(303)
+                    self.send_header("Location", target)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                data = PAGE.format(
+                    amount=f"{session['amount_total'] / 100:.2f}".replace(".", ","),
+                    cancel_url=session["_cancel_url"],
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return None
+
             def do_POST(self):
+                if self.path.startswith("/pay/"):
+                    return self._page(self.path[len("/pay/") :])
                 length = int(self.headers.get("Content-Length") or 0)
                 form = urllib.parse.parse_qs(self.rfile.read(length).decode())
                 fields = {key: values[0] for key, values in form.items()}
@@ -47,7 +81,13 @@ class FakeStripe:
                             "id": session_id,
                             "object": "checkout.session",
                             "_key": key,
-                            "url": f"http://stripe.test/pay/{session_id}",
+                            "url": (
+                                f"{fake.url}/pay/{session_id}"
+                                if fake.serve_pages
+                                else f"http://stripe.test/pay/{session_id}"
+                            ),
+                            "_success_url": fields.get("success_url", ""),
+                            "_cancel_url": fields.get("cancel_url", ""),
                             "amount_total": int(fields["line_items[0][price_data][unit_amount]"]),
                             "currency": fields["line_items[0][price_data][currency]"],
                             "metadata": {
@@ -61,6 +101,8 @@ class FakeStripe:
                 self._send(200, existing)
 
             def do_GET(self):
+                if self.path.startswith("/pay/"):
+                    return self._page(self.path[len("/pay/") :])
                 with fake._lock:
                     fake.requests.append(("GET", self.path, {}, None, self.headers))
                     session_id = self.path.rsplit("/", 1)[-1]

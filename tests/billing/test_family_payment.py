@@ -65,6 +65,15 @@ def test_pay_the_balance_redirects_to_checkout_for_exactly_what_is_due(account, 
     assert not Payment.objects.exists()
 
 
+def test_the_pages_with_the_button_allow_the_checkout_page_in_form_action(account, settings):
+    _regie, _family, client, (first, _second) = account
+    for url in (STATEMENT, f"{STATEMENT}{first.public_id}/"):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert f"form-action 'self' {settings.STRIPE_CHECKOUT_ORIGIN}" in policy
+    assert settings.STRIPE_CHECKOUT_ORIGIN == "https://checkout.stripe.com"
+    assert "form-action 'self';" in client.get("/espace-famille/")["Content-Security-Policy"]
+
+
 def test_pay_one_invoice_asks_only_for_it(account, stripe_api):
     _regie, family, client, (first, second) = account
     response = client.post(f"{STATEMENT}{second.public_id}/payer/")
