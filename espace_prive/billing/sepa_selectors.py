@@ -31,10 +31,14 @@ def debit_candidates(*, regie):
 
 
 def batches_for_staff():
-    return DebitBatch.objects.select_related("regie", "created_by").annotate(
-        debits_count=Count("debits"),
-        total=Sum("debits__amount"),
-        rejected_count=Count("debits", filter=Q(debits__state=DebitState.REJECTED)),
+    return (
+        DebitBatch.objects.select_related("regie", "created_by")
+        .annotate(
+            debits_count=Count("debits"),
+            total=Sum("debits__amount"),
+            rejected_count=Count("debits", filter=Q(debits__state=DebitState.REJECTED)),
+        )
+        .order_by("-collection_date", "-id")
     )
 
 
