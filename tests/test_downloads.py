@@ -107,6 +107,7 @@ def names(secrets_of_a, family_a):
     sheet = (f"fiche-enfant-{person}.pdf", "application/pdf")
     complete = (f"fiche-enfant-complète-{person}.pdf", "application/pdf")
     today = timezone.localdate().isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     document = (f"carnet-de-vaccination-{person}.pdf", "application/pdf")
     attachment = ("pièce-jointe-piece.pdf", "application/pdf")
     from espace_prive.billing.models import Invoice
@@ -141,6 +142,13 @@ def names(secrets_of_a, family_a):
         "espace_prive:messaging:attachment": attachment,
         "api:attachment-detail": attachment,
         "messaging_admin:attachment": attachment,
+        # Issue 12: the kitchens' meal counts (from tomorrow) and the month's occupancy.
+        "kitchen_admin:meals_csv": (f"effectifs-repas-{tomorrow}.csv", "text/csv; charset=utf-8"),
+        "kitchen_admin:meals_pdf": (f"effectifs-repas-{tomorrow}.pdf", "application/pdf"),
+        "kitchen_admin:occupancy_csv": (
+            f"frequentation-{timezone.localdate():%Y-%m}.csv",
+            "text/csv; charset=utf-8",
+        ),
         # Issue 11: an absence's certificate.
         "api:absence-certificate": (
             f"justificatif-absence-{person}-2027-01-14.pdf",

@@ -144,3 +144,21 @@ def test_a_bad_month_is_refused_in_french(occupancy_client):
     response = occupancy_client.get(reverse("kitchen_admin:occupancy"), {"month": "13-2026"})
     assert response.status_code == 400
     assert "Saisissez une date valide" in text(response)
+
+
+def test_the_enfance_jeunesse_groups_see_the_kitchen_pages_and_communication_does_not():
+    from django.contrib.auth.models import Group
+
+    def codenames(name):
+        group = Group.objects.get(name=name)
+        return set(
+            group.permissions.filter(content_type__app_label="kitchen").values_list(
+                "codename", flat=True
+            )
+        )
+
+    assert {"view_meal_counts", "view_occupancy"} <= codenames("Agents Enfance-Jeunesse")
+    assert "change_kitchen" in codenames("Responsables Enfance-Jeunesse")
+    assert "change_kitchen" not in codenames("Agents Enfance-Jeunesse")
+    communication = Group.objects.filter(name__icontains="communication").first()
+    assert communication is not None and codenames(communication.name) == set()
