@@ -106,6 +106,13 @@ def test_the_three_groups_hold_nested_permissions():
         "billing.view_invoice",
         "billing.view_payment",
         "billing.record_payment",
+        # Issue 12: daily lists and attendance of every site; meal counts, occupancy.
+        "attendance.view_register",
+        "attendance.take_attendance",
+        "attendance.all_sites",
+        "kitchen.view_meal_counts",
+        "kitchen.view_occupancy",
+        "kitchen.view_kitchen",
     }
     assert health == agents | {"families.view_health_record"}
     assert {
@@ -122,6 +129,9 @@ def test_the_three_groups_hold_nested_permissions():
         "billing.run_billing",
         "billing.view_billingauditentry",
         "billing.change_regie",
+        "attendance.reopen_register",
+        "attendance.change_siteassignment",
+        "kitchen.change_kitchen",
     } <= managers - health
     assert not any(p.startswith("auth.") or "delete" in p for p in managers)
 

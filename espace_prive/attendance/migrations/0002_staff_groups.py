@@ -29,7 +29,8 @@ MANAGER_PERMISSIONS = [
     ("attendance", "reopen_register"),
     *[
         ("attendance", f"{action}_siteassignment")
-        for action in ("add", "change", "delete", "view")
+        # No delete right, as for every group: an assignment is ended by changing it.
+        for action in ("add", "change", "view")
     ],
 ]
 NEW_GROUPS = {ANIMATORS: ANIMATOR_PERMISSIONS, HEALTH_ANIMATORS: ANIMATOR_PERMISSIONS + HEALTH}

@@ -112,12 +112,16 @@ def _lock_unit_days(keys):
     return {(r.unit_id, r.site_id, r.day): r for r in rows}
 
 
-def _places(keys, unit_days):
-    """Places of each key: the day's own figure, else the unit's default (None: no limit)."""
-    defaults = {
-        (c.unit_id, c.site_id): c.places
-        for c in UnitCapacity.objects.filter(unit_id__in={u for u, _s, _d in keys})
-    }
+def _places(keys, unit_days, defaults=None):
+    """Places of each key: the day's own figure, else the unit's default (None: no limit).
+
+    ``defaults`` ((unit id, site id) → places) are the planning's, already read: the
+    day rows, not the defaults, are what the lock protects."""
+    if defaults is None:
+        defaults = {
+            (c.unit_id, c.site_id): c.places
+            for c in UnitCapacity.objects.filter(unit_id__in={u for u, _s, _d in keys})
+        }
     places = {}
     for key in keys:
         row = unit_days.get(key)
@@ -274,7 +278,7 @@ def _write(lines, *, actor, by_staff, child, now, existing):
     )
 
 
-def _book_lines(lines, *, actor, by_staff, child, now, all_or_nothing=False):
+def _book_lines(lines, *, actor, by_staff, child, now, all_or_nothing=False, planning=None):
     """Lock, count, decide and write ``lines`` in one transaction."""
     candidates = [line for line in lines if line.outcome != SKIP]
     if not candidates:
@@ -282,7 +286,7 @@ def _book_lines(lines, *, actor, by_staff, child, now, all_or_nothing=False):
     keys = [(line.unit.pk, line.enrolment.site_id, line.day) for line in candidates]
     with transaction.atomic():
         unit_days = _lock_unit_days(keys)
-        places = _places(keys, unit_days)
+        places = _places(keys, unit_days, planning.default_places if planning else None)
         counts = _counts(keys)
         existing = {
             (b.unit_id, b.day): b
@@ -334,7 +338,7 @@ def booking_book(*, actor, child, unit, day, now=None):
     line = _candidate(planning, planned_unit, day, by_staff=by_staff)
     if line.outcome == SKIP:
         raise ValidationError(f"{planned_unit.name} le {fr_date(day)} : {line.reason}")
-    _book_lines([line], actor=actor, by_staff=by_staff, child=child, now=now)
+    _book_lines([line], actor=actor, by_staff=by_staff, child=child, now=now, planning=planning)
     return line.booking
 
 
@@ -430,7 +434,7 @@ def booking_pattern_preview(*, actor, child, units, weekdays, start, end, now=No
 def booking_pattern_confirm(*, actor, child, units, weekdays, start, end, now=None):
     """Book a weekly pattern in one transaction (everything checked again)."""
     now = _now(now)
-    _planning, lines, by_staff = _pattern_lines(
+    planning, lines, by_staff = _pattern_lines(
         actor=actor,
         child=child,
         units=units,
@@ -442,7 +446,7 @@ def booking_pattern_confirm(*, actor, child, units, weekdays, start, end, now=No
     )
     refused = [line for line in lines if line.outcome == SKIP]
     refused_ids = {id(line) for line in refused}
-    _book_lines(lines, actor=actor, by_staff=by_staff, child=child, now=now)
+    _book_lines(lines, actor=actor, by_staff=by_staff, child=child, now=now, planning=planning)
     result = PatternResult(refused=refused)
     for line in lines:
         if id(line) in refused_ids:

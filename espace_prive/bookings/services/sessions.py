@@ -109,10 +109,18 @@ def booking_session_book(*, actor, child, unit, period, now=None):
     when one day is full, the whole session goes on the waiting list. Booking it again
     changes nothing (each line says « Déjà réservé »)."""
     now = _now(now)
-    _planning, lines, by_staff = _session_lines(
+    planning, lines, by_staff = _session_lines(
         actor=actor, child=child, unit=unit, period=period, now=now, live=False
     )
-    _book_lines(lines, actor=actor, by_staff=by_staff, child=child, now=now, all_or_nothing=True)
+    _book_lines(
+        lines,
+        actor=actor,
+        by_staff=by_staff,
+        child=child,
+        now=now,
+        all_or_nothing=True,
+        planning=planning,
+    )
     return lines
 
 
