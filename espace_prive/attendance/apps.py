@@ -8,3 +8,11 @@ class AttendanceConfig(AppConfig):
     name = "espace_prive.attendance"
     label = "attendance"
     verbose_name = "Listes du jour et pointage"
+
+    def ready(self):
+        from espace_prive.kitchen.occupancy import register_attendance_provider
+
+        from .rates import attendance_by_service_and_site
+
+        # The occupancy dashboard shows last month's attendance rate from the registers.
+        register_attendance_provider(attendance_by_service_and_site)

@@ -35,7 +35,7 @@ def canteen(db):
 
 @pytest.fixture
 def child_a(family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrol(child, canteen)
     return child
 
@@ -138,9 +138,9 @@ def test_the_refusal_on_the_page_and_in_the_api(client_a, family_a, child_a, can
 
 def test_another_familys_late_invoice_does_not_block(family_a, family_b, child_a, canteen):
     block_after(canteen["regie"], 5)
-    overdue(canteen["regie"], family_b[0], days_late=60)
+    overdue(canteen["regie"], family_b.family, days_late=60)
     day = bookable_days(child_a, 1)[0]
-    assert booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day)
+    assert booking_book(actor=family_a.user, child=child_a, unit=canteen["unit"], day=day)
 
 
 def test_the_setting_is_validated_in_french(canteen):

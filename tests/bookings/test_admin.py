@@ -37,9 +37,9 @@ def client_for(*perms):
 def test_an_enrolment_request_is_in_the_queue_and_decided(
     family_a, canteen, django_capture_on_commit_callbacks
 ):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrolment = services.enrolment_request(
-        actor=family_a[1],
+        actor=family_a.user,
         child=child,
         service=canteen["service"],
         site=canteen["site"],
@@ -65,7 +65,7 @@ def test_an_enrolment_request_is_in_the_queue_and_decided(
 
 def test_viewers_see_but_do_not_decide(family_a, canteen):
     enrolment = make_enrolment(
-        child=family_a[0].children.get(), calendar=canteen, state=Enrolment.State.PENDING
+        child=family_a.family.children.get(), calendar=canteen, state=Enrolment.State.PENDING
     )
     client = client_for("bookings.view_enrolment")
     url = reverse("bookings_admin:enrolment", args=[enrolment.public_id])
@@ -147,7 +147,7 @@ def test_raising_a_capacity_in_the_admin_promotes_the_waiting_child(
 ):
     # The promotion runs at the real time: a canteen around today, a day ahead.
     canteen = live_calendar(places=1)
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     make_enrolment(child=child, calendar=canteen)
     day = bookable_days(child, 1)[0]
     capacity = UnitCapacity.objects.get(unit=canteen["unit"])

@@ -34,16 +34,16 @@ def _refused(now, match, **kwargs):
 
 def test_a_family_books_a_day(family_a, child_a, canteen, now):
     booking = services.booking_book(
-        actor=family_a[1], child=child_a, unit=canteen["unit"], day=TUESDAY, now=now
+        actor=family_a.user, child=child_a, unit=canteen["unit"], day=TUESDAY, now=now
     )
     assert booking.state == Booking.State.BOOKED
-    assert not booking.created_by_staff and booking.created_by == family_a[1]
+    assert not booking.created_by_staff and booking.created_by == family_a.user
     event = booking.events.get()
     assert event.action == "reservation" and not event.by_staff
 
 
 def test_the_same_booking_twice_is_one_booking(family_a, child_a, canteen, now):
-    kwargs = {"actor": family_a[1], "child": child_a, "unit": canteen["unit"], "now": now}
+    kwargs = {"actor": family_a.user, "child": child_a, "unit": canteen["unit"], "now": now}
     first = services.booking_book(day=TUESDAY, **kwargs)
     again = services.booking_book(day="2026-12-08", **kwargs)
     assert first.pk == again.pk
@@ -51,19 +51,24 @@ def test_the_same_booking_twice_is_one_booking(family_a, child_a, canteen, now):
 
 
 def test_a_child_not_enrolled_is_refused(family_a, canteen, now):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     _refused(
-        now, "n'est pas inscrit", actor=family_a[1], child=child, unit=canteen["unit"], day=TUESDAY
+        now,
+        "n'est pas inscrit",
+        actor=family_a.user,
+        child=child,
+        unit=canteen["unit"],
+        day=TUESDAY,
     )
 
 
 def test_a_pending_enrolment_is_not_enough(family_a, canteen, now):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     make_enrolment(child=child, calendar=canteen, state=Enrolment.State.PENDING)
     _refused(
         now,
         "attend encore la validation",
-        actor=family_a[1],
+        actor=family_a.user,
         child=child,
         unit=canteen["unit"],
         day=TUESDAY,
@@ -80,7 +85,7 @@ def test_a_pending_enrolment_is_not_enough(family_a, canteen, now):
     ],
 )
 def test_a_closed_day_is_refused_with_its_reason(family_a, child_a, canteen, now, day, reason):
-    _refused(now, reason, actor=family_a[1], child=child_a, unit=canteen["unit"], day=day)
+    _refused(now, reason, actor=family_a.user, child=child_a, unit=canteen["unit"], day=day)
 
 
 def test_a_one_off_closure_is_refused(family_a, child_a, canteen, now):
@@ -94,7 +99,7 @@ def test_a_one_off_closure_is_refused(family_a, child_a, canteen, now):
     _refused(
         now,
         "Fermeture : Grève",
-        actor=family_a[1],
+        actor=family_a.user,
         child=child_a,
         unit=canteen["unit"],
         day=TUESDAY,
@@ -105,7 +110,7 @@ def test_a_date_outside_the_school_year_is_refused(family_a, child_a, canteen, n
     _refused(
         now,
         "en dehors de l'année scolaire 2026-2027",
-        actor=family_a[1],
+        actor=family_a.user,
         child=child_a,
         unit=canteen["unit"],
         day=datetime.date(2027, 7, 12),
@@ -122,13 +127,13 @@ def test_a_unit_the_site_does_not_offer_is_refused(family_a, child_a, canteen, n
         price_unit="repas",
     )
     unit.sites.add(make_site())
-    _refused(now, "n'est pas proposé", actor=family_a[1], child=child_a, unit=unit, day=TUESDAY)
+    _refused(now, "n'est pas proposé", actor=family_a.user, child=child_a, unit=unit, day=TUESDAY)
 
 
 @pytest.mark.parametrize("day", ["2026-13-45", "08/12/2026", "", None, 20261208])
 def test_a_malformed_date_is_refused(family_a, child_a, canteen, now, day):
     error = _refused(
-        now, "Date invalide", actor=family_a[1], child=child_a, unit=canteen["unit"], day=day
+        now, "Date invalide", actor=family_a.user, child=child_a, unit=canteen["unit"], day=day
     )
     assert "day" in error.message_dict
 
@@ -137,7 +142,7 @@ def test_past_the_deadline_a_family_is_refused(family_a, child_a, canteen, now):
     _refused(
         now,
         "Délai de réservation passé (jusqu'à J-2 à 10 h, jours ouvrés)",
-        actor=family_a[1],
+        actor=family_a.user,
         child=child_a,
         unit=canteen["unit"],
         day=MONDAY,
@@ -158,7 +163,7 @@ def test_another_family_cannot_book_for_my_child(family_b, child_a, canteen, now
 
     with pytest.raises(PermissionDenied):
         services.booking_book(
-            actor=family_b[1], child=child_a, unit=canteen["unit"], day=TUESDAY, now=now
+            actor=family_b.user, child=child_a, unit=canteen["unit"], day=TUESDAY, now=now
         )
     assert not Booking.objects.exists()
 

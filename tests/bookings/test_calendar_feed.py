@@ -70,10 +70,10 @@ def calendar(db):
 def booked(family_a, family_b, calendar, staff_user):
     """Family A: three booked days (one declared absent for illness), one on the waiting
     list, one cancelled; family B: one booked day. A's child has an allergy and a PAI."""
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     HealthRecord.objects.create(child=child, allergies="Mangoustan", has_pai=True)
     enrol(child, calendar)
-    other = family_b[0].children.get()
+    other = family_b.family.children.get()
     other.first_name = "Bérénice"
     other.save(update_fields=["first_name"])
     enrol(other, calendar)
@@ -103,7 +103,7 @@ def _feed_for(user, family):
 
 def test_the_feed_lists_the_booked_days_and_no_health_data(client, family_a, booked):
     child, days = booked
-    feed = _feed_for(family_a[1], family_a[0])
+    feed = _feed_for(family_a.user, family_a.family)
     response = client.get(reverse("calendar_feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -138,11 +138,13 @@ def test_the_feed_lists_the_booked_days_and_no_health_data(client, family_a, boo
 
 
 def test_the_feed_costs_the_same_queries_for_1_or_20_days(client, family_a, calendar, staff_user):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrol(child, calendar)
     days = bookable_days(child, 20)
     services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=days[0])
-    url = reverse("calendar_feed", kwargs={"token": _feed_for(family_a[1], family_a[0]).token})
+    url = reverse(
+        "calendar_feed", kwargs={"token": _feed_for(family_a.user, family_a.family).token}
+    )
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
@@ -161,8 +163,8 @@ def test_an_unknown_token_is_404(client, db):
 def test_a_closed_family_file_has_no_feed(client, family_a, booked):
     from django.utils import timezone
 
-    feed = _feed_for(family_a[1], family_a[0])
-    type(family_a[0]).objects.filter(pk=family_a[0].pk).update(
+    feed = _feed_for(family_a.user, family_a.family)
+    type(family_a.family).objects.filter(pk=family_a.family.pk).update(
         anonymised_at=timezone.now(), left_on=datetime.date.today()
     )
     assert client.get(reverse("calendar_feed", kwargs={"token": feed.token})).status_code == 404
@@ -177,11 +179,11 @@ def test_the_family_creates_then_renews_its_address_and_the_old_one_stops(client
     assert not CalendarFeed.objects.exists()
     response = client_a.post(SETTINGS_URL)
     assert response.status_code == 302
-    first = CalendarFeed.objects.get(family=family_a[0]).token
+    first = CalendarFeed.objects.get(family=family_a.family).token
     page = client_a.get(SETTINGS_URL).content.decode()
     assert f"/agenda/{first}.ics" in page and "Créer une nouvelle adresse" in page
     client_a.post(SETTINGS_URL, follow=True)
-    second = CalendarFeed.objects.get(family=family_a[0]).token
+    second = CalendarFeed.objects.get(family=family_a.family).token
     assert second != first
     assert client_a.get(reverse("calendar_feed", kwargs={"token": first})).status_code == 404
     assert client_a.get(reverse("calendar_feed", kwargs={"token": second})).status_code == 200
@@ -202,7 +204,7 @@ def test_the_page_needs_a_signed_in_family(client, db):
 
 def test_the_api_gives_and_renews_the_address(family_a, family_b):
     api = APIClient()
-    api.force_authenticate(family_a[1])
+    api.force_authenticate(family_a.user)
     url = reverse("api:calendar-feed")
     assert api.get(url).json() == {"url": None, "created_at": None}
     created = api.post(url)
@@ -215,20 +217,20 @@ def test_the_api_gives_and_renews_the_address(family_a, family_b):
     assert client.get(urlsplit(first).path).status_code == 404
     assert client.get(urlsplit(renewed).path).status_code == 200
     other = APIClient()
-    other.force_authenticate(family_b[1])
+    other.force_authenticate(family_b.user)
     assert other.get(url).json()["url"] is None  # family B never sees A's address
 
 
 def test_the_family_page_passes_the_no_store_walk_and_cancelled_days_are_not_in_the_feed(
     client_a, family_a, calendar, staff_user
 ):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrol(child, calendar)
     day = bookable_days(child, 1)[0]
     booking = services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
     services.booking_cancel(actor=staff_user, booking=booking)
     assert Booking.objects.get().state == BookingState.CANCELLED
-    feed = _feed_for(family_a[1], family_a[0])
+    feed = _feed_for(family_a.user, family_a.family)
     body = client_a.get(reverse("calendar_feed", kwargs={"token": feed.token})).content.decode()
     assert "BEGIN:VEVENT" not in body
     assert "no-store" in client_a.get(SETTINGS_URL)["Cache-Control"]

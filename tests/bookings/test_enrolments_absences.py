@@ -32,11 +32,11 @@ def _request(user, child, canteen, now, **kwargs):
 def test_a_family_requests_and_staff_accept(
     family_a, canteen, now, staff_user, django_capture_on_commit_callbacks
 ):
-    child = family_a[0].children.get()
-    enrolment = _request(family_a[1], child, canteen, now, notes="Mange sans porc")
+    child = family_a.family.children.get()
+    enrolment = _request(family_a.user, child, canteen, now, notes="Mange sans porc")
     assert enrolment.state == Enrolment.State.PENDING and not enrolment.requested_by_staff
     with pytest.raises(ValidationError, match="déjà inscrit"):
-        _request(family_a[1], child, canteen, now)
+        _request(family_a.user, child, canteen, now)
     with django_capture_on_commit_callbacks(execute=True):
         accepted = services.enrolment_accept(actor=staff_user, enrolment=enrolment)
     assert accepted.state == Enrolment.State.ACCEPTED and accepted.decided_by == staff_user
@@ -49,7 +49,7 @@ def test_a_family_requests_and_staff_accept(
 def test_a_refusal_needs_a_reason_and_is_sent(
     family_a, canteen, now, staff_user, django_capture_on_commit_callbacks
 ):
-    enrolment = _request(family_a[1], family_a[0].children.get(), canteen, now)
+    enrolment = _request(family_a.user, family_a.family.children.get(), canteen, now)
     with pytest.raises(ValidationError, match="motif du refus"):
         services.enrolment_refuse(actor=staff_user, enrolment=enrolment, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,18 +58,18 @@ def test_a_refusal_needs_a_reason_and_is_sent(
 
 
 def test_only_deciders_decide(family_a, canteen, now):
-    enrolment = _request(family_a[1], family_a[0].children.get(), canteen, now)
+    enrolment = _request(family_a.user, family_a.family.children.get(), canteen, now)
     with pytest.raises(PermissionDenied):
         services.enrolment_accept(actor=make_staff(), enrolment=enrolment)
     with pytest.raises(PermissionDenied):
-        services.enrolment_accept(actor=family_a[1], enrolment=enrolment)
+        services.enrolment_accept(actor=family_a.user, enrolment=enrolment)
 
 
 def test_enrolment_refusals_in_french(family_a, family_b, canteen, now):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     with pytest.raises(ValidationError, match="n'est pas proposé"):
         services.enrolment_request(
-            actor=family_a[1],
+            actor=family_a.user,
             child=child,
             service=canteen["service"],
             site=make_site(),
@@ -80,18 +80,18 @@ def test_enrolment_refusals_in_french(family_a, family_b, canteen, now):
         enrolments_open_on=datetime.date(2027, 6, 1)
     )
     with pytest.raises(ValidationError, match="ouvrent le 01/06/2027"):
-        _request(family_a[1], child, canteen, now)
+        _request(family_a.user, child, canteen, now)
     with pytest.raises(PermissionDenied):
-        _request(family_b[1], child, canteen, now)
+        _request(family_b.user, child, canteen, now)
     assert not Enrolment.objects.exists()
 
 
 def test_a_family_withdraws_its_pending_request(family_a, family_b, canteen, now):
-    enrolment = _request(family_a[1], family_a[0].children.get(), canteen, now)
+    enrolment = _request(family_a.user, family_a.family.children.get(), canteen, now)
     with pytest.raises(PermissionDenied):
-        services.enrolment_cancel(actor=family_b[1], family=family_b[0], enrolment=enrolment)
+        services.enrolment_cancel(actor=family_b.user, family=family_b.family, enrolment=enrolment)
     cancelled = services.enrolment_cancel(
-        actor=family_a[1], family=family_a[0], enrolment=enrolment
+        actor=family_a.user, family=family_a.family, enrolment=enrolment
     )
     assert cancelled.state == Enrolment.State.CANCELLED
 
@@ -113,7 +113,7 @@ def test_an_absence_with_a_certificate(family_a, child_a, booked_week, now):
     illness = AbsenceReason.objects.get(code="maladie")
     certificate = SimpleUploadedFile("certificat.pdf", valid_pdf(), "application/pdf")
     outcome = services.absence_declare(
-        actor=family_a[1],
+        actor=family_a.user,
         child=child_a,
         reason=illness,
         first_day="2026-12-07",
@@ -138,7 +138,7 @@ def test_other_needs_details_and_nothing_is_stored(family_a, child_a, booked_wee
     other = AbsenceReason.objects.get(code="autre")
     with pytest.raises(ValidationError) as error:
         services.absence_declare(
-            actor=family_a[1],
+            actor=family_a.user,
             child=child_a,
             reason=other,
             first_day=booked_week[0],
@@ -147,7 +147,7 @@ def test_other_needs_details_and_nothing_is_stored(family_a, child_a, booked_wee
         )
     assert "Précisez" in error.value.message_dict["details"][0]
     outcome = services.absence_declare(
-        actor=family_a[1],
+        actor=family_a.user,
         child=child_a,
         reason=other,
         details="Sortie familiale",
@@ -164,7 +164,7 @@ def test_a_bad_certificate_is_refused_and_nothing_is_stored(family_a, child_a, b
     fake = SimpleUploadedFile("certificat.pdf", b"pas un pdf", "application/pdf")
     with pytest.raises(ValidationError, match="PDF, une image JPEG"):
         services.absence_declare(
-            actor=family_a[1],
+            actor=family_a.user,
             child=child_a,
             reason=illness,
             first_day=booked_week[0],
@@ -178,7 +178,7 @@ def test_a_bad_certificate_is_refused_and_nothing_is_stored(family_a, child_a, b
 def test_no_booking_no_absence(family_a, child_a, canteen, now):
     with pytest.raises(ValidationError, match="aucune réservation"):
         services.absence_declare(
-            actor=family_a[1],
+            actor=family_a.user,
             child=child_a,
             reason=AbsenceReason.objects.get(code="maladie"),
             first_day="2027-01-11",

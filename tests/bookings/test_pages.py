@@ -108,7 +108,7 @@ def test_mes_enfants_shows_each_enrolment_with_its_state(client_a, child_a, cant
 
 
 def test_a_family_requests_an_enrolment_that_goes_to_the_staff_queue(client_a, family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     page = client_a.get(reverse("espace_prive:bookings:enrolment_new"))
     assert page.status_code == 200
     option = f"{canteen['year'].pk}-{canteen['service'].pk}-{canteen['site'].pk}"
@@ -129,7 +129,7 @@ def test_a_family_requests_an_enrolment_that_goes_to_the_staff_queue(client_a, f
 def test_an_enrolment_with_a_bad_choice_is_refused_in_french_and_nothing_stored(
     client_a, family_a, canteen
 ):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     response = client_a.post(
         reverse("espace_prive:bookings:enrolment_new"),
         {"child": str(child.public_id), "option": "999-999-999"},
@@ -155,7 +155,7 @@ def test_enrolling_twice_is_refused_with_a_french_message(client_a, child_a, can
 def test_a_family_withdraws_its_pending_enrolment(client_a, family_a, canteen):
     from tests.bookings.factories import make_enrolment
 
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrolment = make_enrolment(child=child, calendar=canteen, state=Enrolment.State.PENDING)
     url = reverse(
         "espace_prive:bookings:enrolment_withdraw", kwargs={"enrolment_id": enrolment.public_id}
@@ -236,7 +236,7 @@ def test_a_malformed_day_is_a_404_and_nothing_stored(client_a, child_a, canteen)
 
 
 def test_booking_for_a_child_not_enrolled_is_refused(client_a, family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     day = timezone.localdate() + datetime.timedelta(days=21)
     response = _book(client_a, child, canteen["unit"], day, follow=True)
     assert "n'est pas inscrit(e)" in response.content.decode().replace("&#x27;", "'")
@@ -244,7 +244,9 @@ def test_booking_for_a_child_not_enrolled_is_refused(client_a, family_a, canteen
 
 
 def test_cancelling_a_day_frees_it(client_a, child_a, canteen, family_a, week):
-    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
+    booking = booking_book(
+        actor=family_a.user, child=child_a, unit=canteen["unit"], day=week.monday
+    )
     url = reverse("espace_prive:bookings:cancel", kwargs={"booking_id": booking.public_id})
     response = client_a.post(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -269,7 +271,7 @@ def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
     from espace_prive.bookings.models import UnitCapacity
 
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=100)
-    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
+    booking_book(actor=family_a.user, child=child_a, unit=canteen["unit"], day=week.monday)
     with django_assert_max_num_queries(40) as one:
         client_a.get(_agenda(child_a, _month(week.monday)))
     day = week.monday - datetime.timedelta(days=7)
@@ -277,7 +279,7 @@ def test_the_agenda_costs_the_same_queries_for_1_or_30_days_booked(
     while day <= week.monday + datetime.timedelta(days=90):
         if day.weekday() in (0, 1, 3, 4) and day != week.monday:
             try:
-                booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day)
+                booking_book(actor=family_a.user, child=child_a, unit=canteen["unit"], day=day)
                 booked += 1
             except Exception:
                 pass
@@ -375,7 +377,7 @@ def test_declaring_an_absence_with_a_certificate_past_the_cancel_deadline(
     booked_then = datetime.datetime.combine(
         day - datetime.timedelta(days=20), datetime.time(9), PARIS
     )
-    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=day, now=booked_then)
+    booking_book(actor=family_a.user, child=child_a, unit=canteen["unit"], day=day, now=booked_then)
     assert not agenda_for_child(child_a, day, day)[0].can_cancel
     response = _declare(
         client_a,
@@ -405,7 +407,9 @@ def test_declaring_an_absence_with_a_certificate_past_the_cancel_deadline(
 def test_an_absence_in_the_cancel_deadline_is_a_cancellation(
     client_a, child_a, canteen, family_a, week
 ):
-    booking = booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
+    booking = booking_book(
+        actor=family_a.user, child=child_a, unit=canteen["unit"], day=week.monday
+    )
     response = _declare(client_a, child_a, week.monday)
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -416,7 +420,7 @@ def test_an_absence_in_the_cancel_deadline_is_a_cancellation(
 def test_a_forged_certificate_is_refused_in_french_and_nothing_stored(
     client_a, child_a, canteen, family_a, week
 ):
-    booking_book(actor=family_a[1], child=child_a, unit=canteen["unit"], day=week.monday)
+    booking_book(actor=family_a.user, child=child_a, unit=canteen["unit"], day=week.monday)
     response = _declare(
         client_a,
         child_a,

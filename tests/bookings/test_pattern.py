@@ -219,10 +219,10 @@ def test_a_whole_holiday_session_is_booked_at_once(family_a, staff_user):
         ends_on=datetime.date(2027, 2, 19),
         sold_as_session=True,
     )
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     make_enrolment(child=child, calendar=calendar)
     lines = services.booking_session_book(
-        actor=family_a[1],
+        actor=family_a.user,
         child=child,
         unit=calendar["unit"],
         period=session,
@@ -230,14 +230,14 @@ def test_a_whole_holiday_session_is_booked_at_once(family_a, staff_user):
     )
     assert [line.outcome for line in lines] == ["reserver"] * 5
     other = make_enrolment(
-        child=family_a[0].children.create(
+        child=family_a.family.children.create(
             first_name="Sœur", last_name="Test", birth_date=datetime.date(2016, 1, 1)
         ),
         calendar=calendar,
     ).child
     with pytest.raises(ValidationError, match="se réserve en entier"):
         services.booking_book(
-            actor=family_a[1],
+            actor=family_a.user,
             child=other,
             unit=calendar["unit"],
             day=datetime.date(2027, 2, 16),

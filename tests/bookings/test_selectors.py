@@ -35,17 +35,17 @@ def test_another_familys_rows_are_404(family_a, family_b, child_a, canteen, staf
         (selectors.get_absence_for_family, uuid.uuid4()),
     ]:
         with pytest.raises(Http404):
-            selector(family_b[0], public_id)
+            selector(family_b.family, public_id)
         with pytest.raises(Http404):
-            selector(family_a[0], "pas-un-uuid")
-    assert selectors.get_booking_for_family(family_a[0], booking.public_id) == booking
-    assert not selectors.bookings_for_family(family_b[0]).exists()
+            selector(family_a.family, "pas-un-uuid")
+    assert selectors.get_booking_for_family(family_a.family, booking.public_id) == booking
+    assert not selectors.bookings_for_family(family_b.family).exists()
 
 
 def test_the_agenda_marks_each_day(family_a, child_a, canteen, staff_user):
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=1)
     _book(staff_user, child_a, canteen, datetime.date(2026, 12, 8))
-    other = family_a[0].children.create(
+    other = family_a.family.children.create(
         first_name="Zoé", last_name="Test", birth_date=datetime.date(2016, 2, 2)
     )
     from tests.bookings.factories import make_enrolment
@@ -96,7 +96,7 @@ def test_the_agenda_costs_the_same_for_1_or_30_days_booked(family_a, child_a, ca
 def test_day_list_occupancy_and_history(family_a, child_a, canteen, staff_user):
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=1)
     day = datetime.date(2026, 12, 8)
-    (booking,) = _book(family_a[1], child_a, canteen, day)
+    (booking,) = _book(family_a.user, child_a, canteen, day)
     from tests.bookings.factories import make_enrolment
     from tests.factories import make_child
 
@@ -118,9 +118,9 @@ def test_enrolment_options_and_missing_documents(family_a, canteen):
 
     options = selectors.enrolment_options(on=datetime.date(2026, 12, 3))
     assert (canteen["year"], canteen["service"], [canteen["site"]]) in options
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrolment = services.enrolment_request(
-        actor=family_a[1],
+        actor=family_a.user,
         child=child,
         service=canteen["service"],
         site=canteen["site"],

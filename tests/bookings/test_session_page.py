@@ -20,7 +20,7 @@ def canteen(db):
 
 @pytest.fixture
 def child_a(family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     enrol(child, canteen)
     return child
 
@@ -45,7 +45,7 @@ def _book(client, child, period, unit):
 def test_a_family_sees_the_session_total_then_books_every_day(client_a, family_a, child_a, canteen):
     period, unit = live_session(canteen, places=1)
     preview = services.booking_session_preview(
-        actor=family_a[1], child=child_a, unit=unit, period=period
+        actor=family_a.user, child=child_a, unit=unit, period=period
     )
     days = len(preview.to_book)
     total = f"{preview.total:.2f}".replace(".", ",") + " €"
@@ -68,7 +68,7 @@ def test_a_full_session_puts_the_child_on_the_waiting_list_for_every_day(
     client_a, family_b, child_a, canteen, staff_user
 ):
     period, unit = live_session(canteen, places=1)
-    other = family_b[0].children.get()
+    other = family_b.family.children.get()
     enrol(other, canteen)
     services.booking_session_book(actor=staff_user, child=other, unit=unit, period=period)
     content = _agenda(client_a, child_a, period)

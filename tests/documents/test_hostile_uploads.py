@@ -62,13 +62,13 @@ def _stored_files():
 @pytest.fixture
 def api_a(family_a):
     client = APIClient()
-    client.force_authenticate(family_a[1])
+    client.force_authenticate(family_a.user)
     return client
 
 
 @pytest.fixture
 def thread(family_a):
-    return make_thread(family=family_a[0], actor=family_a[1])
+    return make_thread(family=family_a.family, actor=family_a.user)
 
 
 def _send(point, *, client, api, thread, file):

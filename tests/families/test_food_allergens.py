@@ -37,7 +37,7 @@ def test_codes_come_once_in_the_regulations_order():
 
 
 def test_the_diff_of_a_list_ignores_order_and_reads_in_french(family_a):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     record = make_health_record(child=child, food_allergens=["milk", "peanuts"])
     field = HealthRecord._meta.get_field("food_allergens")
     assert to_json(field, ["milk", "peanuts"]) == to_json(field, ["peanuts", "milk"])
@@ -49,7 +49,7 @@ def test_the_diff_of_a_list_ignores_order_and_reads_in_french(family_a):
 def test_the_family_checks_allergens_and_staff_accept_the_request(
     client_a, family_a, staff_user, staff_client
 ):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     form = text(client_a.get(_edit_url(child)))
     assert 'type="checkbox"' in form and "Arachides" in form and "<legend>" in form
     response = client_a.post(
@@ -71,7 +71,7 @@ def test_the_family_checks_allergens_and_staff_accept_the_request(
 
 
 def test_an_unknown_allergen_is_refused_in_french_and_nothing_is_recorded(client_a, family_a):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     response = client_a.post(_edit_url(child), {"food_allergens": ["kiwi"]})
     assert response.status_code == 200 or response.status_code == 400
     assert "Sélectionnez un choix valide" in text(response)
@@ -80,8 +80,8 @@ def test_an_unknown_allergen_is_refused_in_french_and_nothing_is_recorded(client
 
 def test_the_api_takes_a_list_of_codes_and_refuses_anything_else(family_a):
     api = APIClient()
-    api.force_authenticate(family_a[1])
-    child = family_a[0].children.get()
+    api.force_authenticate(family_a.user)
+    child = family_a.family.children.get()
     body = {"section": "health_allergies", "child": str(child.public_id)}
     wrong = api.post(
         "/api/v1/requests/", {**body, "changes": {"food_allergens": "peanuts"}}, format="json"

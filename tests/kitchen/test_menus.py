@@ -45,7 +45,7 @@ def canteen(db):
 
 @pytest.fixture
 def lea(family_a, canteen):
-    child = family_a[0].children.get()
+    child = family_a.family.children.get()
     child.first_name = "Léa"
     child.save(update_fields=["first_name"])
     make_health_record(child=child, food_allergens=["peanuts"], has_pai=True)
