@@ -1,19 +1,18 @@
-"""REST API of enrolments, bookings and absences (issue 11, item 9): the same rules as
-the services, errors in French in the API's shape, nothing stored on bad input, another
-family's objects 404, constant queries on lists and on the agenda."""
+"""REST API of the agenda and bookings (issue 11, item 9): the same rules as the
+services, errors in French in the API's shape, nothing stored on bad input, another
+family's objects 404, constant queries on lists and on the agenda. Enrolments and
+absences: test_enrolments_api.py, test_absences_api.py."""
 
 import datetime
 import uuid
 
 import pytest
-from django.core.files.storage import storages
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from espace_prive.bookings import selectors, services
 from espace_prive.bookings.models import (
-    AbsenceDeclaration,
     ActivityUnit,
     Booking,
     BookingState,
@@ -27,8 +26,7 @@ from tests.api.helpers import api_client, api_error
 # The shipped absence reasons and school holidays, put back after a transactional test.
 from tests.bookings.conftest import _reference_data  # noqa: F401
 from tests.bookings.factories import make_deadline
-from tests.factories import MINIMAL_PDF, make_staff_with_perms, uploaded
-from tests.pdfs import HOSTILE_PDFS
+from tests.factories import make_staff_with_perms
 from tests.queries import count_get_json
 
 pytestmark = pytest.mark.django_db
@@ -37,88 +35,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def canteen(db):
     return live_calendar(places=2)
-
-
-# --- Enrolments ------------------------------------------------------------------------------
-
-
-def test_the_options_list_what_a_child_may_be_enrolled_in(api_a, canteen):
-    options = api_a.get(reverse("api:enrolment-options")).json()
-    option = next(
-        o for o in options if o["service"]["public_id"] == str(canteen["service"].public_id)
-    )
-    assert option["school_year"]["public_id"] == str(canteen["year"].public_id)
-    assert [s["public_id"] for s in option["sites"]] == [str(canteen["site"].public_id)]
-
-
-def test_an_enrolment_is_requested_listed_read_and_withdrawn(api_a, family_a, canteen):
-    child = family_a.child
-    body = {
-        "child": str(child.public_id),
-        "service": str(canteen["service"].public_id),
-        "site": str(canteen["site"].public_id),
-        "school_year": str(canteen["year"].public_id),
-        "notes": "Le lundi et le jeudi",
-    }
-    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
-    assert response.status_code == 201, response.content
-    created = response.json()
-    assert created["state"] == "en_attente" and created["missing_documents"] == []
-    assert created["state_label"] == "En attente de validation"
-    listed = api_a.get(reverse("api:enrolment-list")).json()
-    assert [e["public_id"] for e in listed] == [created["public_id"]]
-    url = reverse("api:enrolment-detail", kwargs={"public_id": created["public_id"]})
-    assert api_a.get(url).json()["notes"] == "Le lundi et le jeudi"
-    again = api_a.post(reverse("api:enrolment-list"), body, format="json")
-    assert again.status_code == 400
-    assert "déjà inscrit" in api_error(again)["fields"]["service"][0]
-    withdraw = reverse("api:enrolment-withdraw", kwargs={"public_id": created["public_id"]})
-    assert api_a.post(withdraw).json()["state"] == "annulee"
-    twice = api_a.post(withdraw)
-    assert twice.status_code == 400
-    assert "déjà été traitée" in api_error(twice)["fields"]["non_field_errors"][0]
-    assert Enrolment.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    ("change", "field", "text"),
-    [
-        ({"service": str(uuid.uuid4())}, "service", "Service inconnu."),
-        ({"site": "pas-un-uuid"}, "site", "UUID"),
-        ({"school_year": str(uuid.uuid4())}, "school_year", "Année scolaire inconnue."),
-        ({"state": "acceptee"}, "state", "Champ inconnu"),
-    ],
-)
-def test_a_bad_enrolment_request_is_a_french_400_and_nothing_is_stored(
-    api_a, family_a, canteen, change, field, text
-):
-    body = {
-        "child": str(family_a.child.public_id),
-        "service": str(canteen["service"].public_id),
-        "site": str(canteen["site"].public_id),
-        "school_year": str(canteen["year"].public_id),
-        **change,
-    }
-    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
-    assert response.status_code == 400
-    assert text in " ".join(api_error(response)["fields"][field])
-    assert not Enrolment.objects.exists()
-
-
-def test_a_site_the_service_does_not_offer_is_refused_by_the_service(api_a, family_a, canteen):
-    from tests.factories import make_site
-
-    other = make_site(name="École lointaine")
-    body = {
-        "child": str(family_a.child.public_id),
-        "service": str(canteen["service"].public_id),
-        "site": str(other.public_id),
-        "school_year": str(canteen["year"].public_id),
-    }
-    response = api_a.post(reverse("api:enrolment-list"), body, format="json")
-    assert response.status_code == 400
-    assert "n'est pas proposé à École lointaine" in api_error(response)["fields"]["site"][0]
-    assert not Enrolment.objects.exists()
 
 
 # --- Agenda ----------------------------------------------------------------------------------
@@ -401,142 +317,6 @@ def test_the_bookings_list_is_filtered_by_dates_and_costs_constant_queries(
     assert api_a.get(url, {"from": "hier"}).status_code == 400
 
 
-# --- Absences --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def absent_calendar(family_a, staff_user):
-    """Cancelling closes 60 days ahead: a booked day is declared absent, not cancelled."""
-    calendar = live_calendar(cancel_days=60)
-    child = family_a.child
-    enrol(child, calendar)
-    days = bookable_days(child, 3)
-    for day in days:
-        services.booking_book(actor=staff_user, child=child, unit=calendar["unit"], day=day)
-    return calendar, child, days
-
-
-def _absence(child, first_day, last_day=None, *, reason="maladie", **extra):
-    """The body of an absence declared through the API (one day unless ``last_day``)."""
-    return {
-        "child": str(child.public_id),
-        "reason": reason,
-        "first_day": str(first_day),
-        "last_day": str(last_day or first_day),
-        **extra,
-    }
-
-
-def _pdf(data=MINIMAL_PDF, name="c.pdf"):
-    return uploaded(data, name=name, content_type="application/pdf")
-
-
-def test_an_absence_is_declared_with_a_certificate_and_listed(api_a, absent_calendar):
-    _calendar, child, days = absent_calendar
-    response = api_a.post(
-        reverse("api:absence-list"),
-        _absence(child, days[0], days[1], certificate=_pdf(name="certificat.pdf")),
-        format="multipart",
-    )
-    assert response.status_code == 201, response.content
-    absence = response.json()["absence"]
-    assert [d["day"] for d in absence["days"]] == [str(days[0]), str(days[1])]
-    assert absence["reason"] == "maladie" and absence["certificate"]
-    assert response.json()["cancelled"] == []
-    listed = api_a.get(reverse("api:absence-list")).json()["results"]
-    assert [a["public_id"] for a in listed] == [absence["public_id"]]
-    file = api_a.get(reverse("api:absence-certificate", kwargs={"public_id": absence["public_id"]}))
-    assert file.status_code == 200
-    assert b"".join(file.streaming_content).startswith(b"%PDF")
-    agenda = api_a.get(
-        reverse("api:child-agenda", kwargs={"public_id": child.public_id}),
-        {"from": str(days[0]), "to": str(days[0])},
-    ).json()
-    assert agenda[0]["state"] == "absent"
-
-
-def test_days_still_cancellable_are_cancelled_instead(api_a, family_a, canteen, staff_user):
-    child = family_a.child
-    enrol(child, canteen)
-    day = bookable_days(child, 1)[0]
-    services.booking_book(actor=staff_user, child=child, unit=canteen["unit"], day=day)
-    response = api_a.post(
-        reverse("api:absence-list"),
-        _absence(child, day, reason="convenance-personnelle"),
-        format="json",
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["absence"] is None
-    assert [b["state"] for b in response.json()["cancelled"]] == ["annulee"]
-    assert not AbsenceDeclaration.objects.exists()
-
-
-@pytest.mark.parametrize("kind", ["javascript", "not_a_pdf"])
-def test_a_bad_certificate_or_bad_input_stores_nothing(api_a, absent_calendar, kind):
-    _calendar, child, days = absent_calendar
-    if kind == "javascript":
-        make, _text = HOSTILE_PDFS["javascript"]
-        certificate = _pdf(make())
-    else:
-        certificate = _pdf(b"MZ\x90\x00 not a pdf")
-    before = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
-    response = api_a.post(
-        reverse("api:absence-list"),
-        _absence(child, days[0], certificate=certificate),
-        format="multipart",
-    )
-    assert response.status_code == 400
-    assert api_error(response)["fields"]
-    assert not AbsenceDeclaration.objects.exists()
-    assert Booking.objects.filter(state=BookingState.BOOKED).count() == 3
-    after = set(storages["private"].listdir("")[0]) if storages["private"].exists("") else set()
-    assert after == before
-
-
-@pytest.mark.parametrize(
-    ("change", "field", "text"),
-    [
-        ({"reason": "inconnu"}, "reason", "Motif d'absence inconnu"),
-        ({"reason": "autre"}, "details", "Précisez le motif"),
-        ({"last_day": "2020-01-01"}, "last_day", "précède le premier"),
-        ({"first_day": "lundi"}, "first_day", "Date invalide"),
-    ],
-)
-def test_bad_absence_input_is_a_french_400(api_a, absent_calendar, change, field, text):
-    _calendar, child, days = absent_calendar
-    body = {
-        "child": str(child.public_id),
-        "reason": "maladie",
-        "first_day": str(days[0]),
-        "last_day": str(days[1]),
-        **change,
-    }
-    response = api_a.post(reverse("api:absence-list"), body, format="json")
-    assert response.status_code == 400, response.content
-    assert text in api_error(response)["fields"][field][0]
-    assert not AbsenceDeclaration.objects.exists()
-
-
-def test_the_absence_reasons_say_what_is_billed(api_a):
-    reasons = {r["code"]: r for r in api_a.get(reverse("api:absence-reason-list")).json()}
-    assert reasons["autre"]["requires_details"] is True
-    assert "maladie" in reasons and "billable" in reasons["maladie"]
-
-
-def test_absence_lists_cost_the_same_queries_for_1_and_3_absences(api_a, absent_calendar):
-    _calendar, child, days = absent_calendar
-    url = reverse("api:absence-list")
-    for index, day in enumerate(days):
-        api_a.post(url, _absence(child, day), format="json")
-        if index == 0:
-            api_a.get(url)
-            one, _body = count_get_json(api_a, url)
-    three, body = count_get_json(api_a, url)
-    assert body["count"] == 3 and three == one
-    enrolments = reverse("api:enrolment-list")
-    assert count_get_json(api_a, enrolments)[0] <= 4
-
-
 # --- Another family, the schema --------------------------------------------------------------
 
 
@@ -605,43 +385,3 @@ def test_the_bookings_routes_are_in_the_schema_without_warnings(tmp_path):
     ):
         assert f"  {path}:" in schema, path
     assert "BookingStateEnum" in schema and "EnrolmentStateEnum" in schema
-
-
-def test_a_certificate_is_sent_afterwards_and_checked(api_a, absent_calendar):
-    _calendar, child, days = absent_calendar
-    created = api_a.post(
-        reverse("api:absence-list"), _absence(child, days[0]), format="json"
-    ).json()["absence"]
-    assert created["certificate"] is None
-    url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
-    assert api_a.get(url).status_code == 404  # no certificate yet
-    make, _text = HOSTILE_PDFS["javascript"]
-    refused = api_a.post(
-        url,
-        {"certificate": _pdf(make())},
-        format="multipart",
-    )
-    assert refused.status_code == 400 and "éléments actifs" in str(api_error(refused)["fields"])
-    assert not AbsenceDeclaration.objects.get().certificate
-    sent = api_a.post(
-        url,
-        {"certificate": _pdf()},
-        format="multipart",
-    )
-    assert sent.status_code == 200 and sent.json()["certificate"]
-    assert api_a.get(url).status_code == 200
-
-
-def test_another_familys_absence_certificate_cannot_be_replaced(api_b, absent_calendar, api_a):
-    _calendar, child, days = absent_calendar
-    created = api_a.post(
-        reverse("api:absence-list"), _absence(child, days[0]), format="json"
-    ).json()["absence"]
-    url = reverse("api:absence-certificate", kwargs={"public_id": created["public_id"]})
-    response = api_b.post(
-        url,
-        {"certificate": _pdf()},
-        format="multipart",
-    )
-    assert response.status_code == 404 and api_error(response)["code"] == "not_found"
-    assert not AbsenceDeclaration.objects.get().certificate
