@@ -201,20 +201,35 @@ def registers_of_day(site, day):
     return {r.unit_id: r for r in Register.objects.filter(site=site, day=day)}
 
 
-def marks_for_month(*, year, month, service=None, site=None):
+def marks_for_month(*, year, month, service=None, site=None, services=None, families=None):
     """The attendance taken over a month (for billing: where a register exists, what
-    happened is what is billed). Marks with their register, unit, child and booking;
-    ``unbooked`` marks are the « présences sans réservation »."""
+    happened is what is billed). Marks with their register, unit, child (and family) and
+    booking; ``unbooked`` marks are the « présences sans réservation ». ``services`` /
+    ``families``: restrict to these (ids or objects). One query."""
     first = datetime.date(year, month, 1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     marks = Mark.objects.filter(register__day__gte=first, register__day__lt=following)
     if service is not None:
         marks = marks.filter(register__unit__service=service)
+    if services is not None:
+        marks = marks.filter(register__unit__service__in=services)
     if site is not None:
         marks = marks.filter(register__site=site)
-    return marks.select_related("register__unit", "register__site", "child", "booking").order_by(
-        "register__day", "register__unit__sort_order", "child_id"
-    )
+    if families is not None:
+        marks = marks.filter(child__family__in=families)
+    return marks.select_related(
+        "register__unit__service", "register__site", "child__family", "booking"
+    ).order_by("register__day", "register__unit__sort_order", "child_id")
+
+
+def registers_for_month(*, year, month, services=None):
+    """Every register of a month (open or closed), with its site and unit. One query."""
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    registers = Register.objects.filter(day__gte=first, day__lt=following)
+    if services is not None:
+        registers = registers.filter(unit__service__in=services)
+    return registers.select_related("site", "unit")
 
 
 def get_child_at_site(site, public_id):

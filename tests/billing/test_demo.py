@@ -3,11 +3,19 @@ the second due with a credit note), idempotent; seen on their « Mes factures »
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from espace_prive.accounts import demo as accounts_demo
 from espace_prive.billing import services
 from espace_prive.billing.demo import REGIE_NAME
-from espace_prive.billing.models import CreditNote, Invoice, InvoiceState, Payment, Regie
+from espace_prive.billing.models import (
+    CreditNote,
+    Invoice,
+    InvoiceState,
+    LineReason,
+    Payment,
+    Regie,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +49,9 @@ def test_the_martins_have_a_paid_month_and_a_due_month(client):
     page = client.get("/espace-famille/factures/").content.decode()
     assert paid.number in page and due.number in page
     assert "Paiement (Carte bancaire (en ligne))" in page
+    if paid.month < timezone.localdate().replace(day=1):  # its attendance was taken
+        present = paid.lines.get(reason=LineReason.PRESENT)  # his first day, register closed
+        assert present.child.first_name == "Hugo" and present.mark.register.is_closed
+        unbooked = paid.lines.get(reason=LineReason.UNBOOKED_PRESENCE)
+        assert unbooked.child.first_name == "Léa" and unbooked.rate == 120
+        assert unbooked.mark.register.is_closed and unbooked.booking is None

@@ -106,6 +106,7 @@ class AnomalyKind(models.TextChoices):
     NO_QF = "sans_qf", "Pas de quotient familial valide (tarif sans QF appliqué)"
     NO_GRID = "sans_grille", "Aucune grille tarifaire pour ce jour"
     NOT_ENROLLED = "non_inscrit", "Enfant non inscrit (inscription non acceptée)"
+    OPEN_REGISTER = "registre_non_clos", "Registre de présence non clos"
 
 
 class BillingAnomaly(models.Model):
@@ -283,6 +284,15 @@ class InvoiceLine(models.Model):
     service_name = models.CharField("service", max_length=150)
     booking = models.ForeignKey(
         "bookings.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The attendance mark that decided the line (« présent », an unbooked presence…).
+    mark = models.ForeignKey(
+        "attendance.Mark",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="pointage",
     )
     unit_label = models.CharField("unité", max_length=100)
     quantity = models.DecimalField("quantité", max_digits=7, decimal_places=2)

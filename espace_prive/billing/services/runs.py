@@ -29,7 +29,7 @@ from ..models import (
 )
 from .balances import family_balance
 from .documents import run_documents_enqueue
-from .lines import billable_lines, month_bounds
+from .lines import billable_lines, month_bounds, unbooked_family_ids
 from .numbering import number_next
 
 # Families drafted per transaction by the background task (its resumption points).
@@ -115,7 +115,8 @@ def _candidate_families(run):
         "family_id", flat=True
     )
     flagged = BillingAnomaly.objects.filter(run=run).values_list("family_id", flat=True)
-    return sorted(set(booked) | set(drafted) | set(flagged))
+    unbooked = unbooked_family_ids(services=run.services.all(), month=run.month)
+    return sorted(set(booked) | set(drafted) | set(flagged) | unbooked)
 
 
 def _draft_batch(run, family_ids, services):
@@ -187,6 +188,7 @@ def _draft_batch(run, family_ids, services):
             service=line.service,
             service_name=line.service.name,
             booking=line.booking,
+            mark=line.mark,
             unit_label=line.unit_label,
             quantity=line.quantity,
             unit_price=line.unit_price,
