@@ -1,6 +1,7 @@
 """A billing run: draft (again and again, with anomalies and the differences from the
-previous draft), then issue each family's invoice in its own transaction (resumable: a
-run stopped half-way is issued again from where it stopped)."""
+previous draft), then issue the invoices batch after batch, one transaction per batch
+(resumable: a run stopped half-way is issued again from where it stopped). Drafting and
+issuing cost a fixed number of queries per batch, whatever its size."""
 
 import datetime
 from collections import defaultdict
@@ -27,13 +28,14 @@ from ..models import (
     RunJob,
     SequenceKind,
 )
-from .balances import family_balance
+from .balances import family_balances
 from .documents import run_documents_enqueue
 from .lines import billable_lines, month_bounds, unbooked_family_ids
-from .numbering import number_next
+from .numbering import format_number, number_block, number_next
 
-# Families drafted per transaction by the background task (its resumption points).
+# Families drafted, and invoices issued, per transaction (the resumption points).
 BATCH_SIZE = 500
+ISSUE_BATCH_SIZE = 500
 
 
 def run_create(*, regie, month, services, actor, ip=None, user_agent=""):
@@ -292,6 +294,63 @@ def run_draft(*, run, actor=None, batch_size=None):
     return run_draft_continue(run=run, batch_size=batch_size, actor=actor)
 
 
+def _issue(invoices, *, regie, today, reserve):
+    """Issue ``invoices`` (drafts of ``regie``, locked, of distinct families, in number
+    order): numbers, payer snapshot, previous balance, due date, coverage.
+
+    ``reserve(count)`` takes ``count`` numbers from the régie's locked sequence and
+    returns the first; it runs before the balances are read, so a concurrent issue of
+    the same régie (which waits on that lock) reads them after this one committed.
+    Costs a fixed number of queries, whatever the number of invoices.
+    """
+    if not invoices:
+        return invoices
+    first = reserve(len(invoices))
+    family_ids = [invoice.family_id for invoice in invoices]
+    families = Family.objects.prefetch_related("guardians").in_bulk(family_ids)
+    balances = family_balances(regie=regie, family_ids=family_ids)
+    issued_at = timezone.now()
+    due_date = today + datetime.timedelta(days=regie.payment_delay_days)
+    for offset, invoice in enumerate(invoices):
+        invoice.payer_name, invoice.payer_address = _payer(families[invoice.family_id])
+        invoice.previous_balance = balances[invoice.family_id]
+        invoice.state = InvoiceState.ISSUED
+        invoice.year, invoice.sequence = today.year, first + offset
+        invoice.number = format_number(SequenceKind.INVOICE, today.year, first + offset)
+        invoice.issued_at, invoice.due_date = issued_at, due_date
+    Invoice.objects.bulk_update(invoices, ISSUE_FIELDS)
+    covered = (
+        InvoiceLine.objects.filter(invoice__in=invoices)
+        .order_by("invoice_id", "service_id")
+        .values_list("invoice_id", "service_id")
+        .distinct()
+    )
+    by_pk = {invoice.pk: invoice for invoice in invoices}
+    InvoiceService.objects.bulk_create(
+        InvoiceService(
+            invoice=by_pk[invoice_id],
+            family_id=by_pk[invoice_id].family_id,
+            month=by_pk[invoice_id].month,
+            service_id=service_id,
+        )
+        for invoice_id, service_id in covered
+    )
+    return invoices
+
+
+ISSUE_FIELDS = [
+    "payer_name",
+    "payer_address",
+    "previous_balance",
+    "state",
+    "year",
+    "sequence",
+    "number",
+    "issued_at",
+    "due_date",
+]
+
+
 def invoice_issue(*, invoice, today=None, pause=None, lock=True):
     """Issue one draft: number, payer snapshot, previous balance, due date, coverage.
 
@@ -307,26 +366,40 @@ def invoice_issue(*, invoice, today=None, pause=None, lock=True):
         )
         if invoice.state == InvoiceState.ISSUED:
             return invoice
-        family = Family.objects.prefetch_related("guardians").get(pk=invoice.family_id)
-        sequence, number = number_next(
-            regie=invoice.regie,
-            kind=SequenceKind.INVOICE,
-            year=today.year,
-            lock=lock,
-            pause=pause,
-        )
-        invoice.payer_name, invoice.payer_address = _payer(family)
-        invoice.previous_balance = family_balance(regie=invoice.regie, family=family)
-        invoice.state = InvoiceState.ISSUED
-        invoice.year, invoice.sequence, invoice.number = today.year, sequence, number
-        invoice.issued_at = timezone.now()
-        invoice.due_date = today + datetime.timedelta(days=invoice.regie.payment_delay_days)
-        invoice.save()
-        InvoiceService.objects.bulk_create(
-            InvoiceService(invoice=invoice, family=family, month=invoice.month, service_id=pk)
-            for pk in sorted(set(invoice.lines.values_list("service_id", flat=True)))
-        )
+
+        def reserve(count):
+            sequence, _number = number_next(
+                regie=invoice.regie,
+                kind=SequenceKind.INVOICE,
+                year=today.year,
+                lock=lock,
+                pause=pause,
+            )
+            return sequence
+
+        _issue([invoice], regie=invoice.regie, today=today, reserve=reserve)
     return invoice
+
+
+def _issue_batch(run, invoice_ids, today):
+    """Issue the drafts ``invoice_ids`` of ``run`` in one transaction (those issued
+    meanwhile are left alone); their numbers follow each other, in the given order."""
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update(of=("self",)).filter(
+            pk__in=invoice_ids, run=run, state=InvoiceState.DRAFT
+        )
+        by_pk = {invoice.pk: invoice for invoice in locked}
+        invoices = [by_pk[pk] for pk in invoice_ids if pk in by_pk]
+        _issue(
+            invoices,
+            regie=run.regie,
+            today=today,
+            reserve=lambda count: number_block(
+                regie=run.regie, kind=SequenceKind.INVOICE, year=today.year, count=count
+            ),
+        )
+        BillingRun.objects.filter(pk=run.pk).update(job_done=F("job_done") + len(invoices))
+    return len(invoices)
 
 
 def _check_issuable(run):
@@ -367,15 +440,19 @@ def run_issue_start(*, run, actor=None, ip=None, user_agent=""):
 
 
 def run_issue_continue(*, run, actor=None, today=None):
-    """Issue every draft of ``run``, each in its own transaction (what the task runs;
-    enqueued again, it issues only those still drafts), then close the run."""
-    run = BillingRun.objects.get(pk=run.pk)
+    """Issue every draft of ``run``, batch after batch, each batch in its own
+    transaction (what the task runs; enqueued again, it issues only those still
+    drafts), then close the run."""
+    today = today or timezone.localdate()
+    run = BillingRun.objects.select_related("regie").get(pk=run.pk)
     if run.job != RunJob.ISSUE:
         return run
     drafts = run.invoices.filter(state=InvoiceState.DRAFT).order_by("payer_name", "pk")
-    for invoice in drafts.only("pk").iterator():
-        invoice_issue(invoice=invoice, today=today)
-        BillingRun.objects.filter(pk=run.pk).update(job_done=F("job_done") + 1)
+    batch_number = 0
+    while ids := list(drafts.values_list("pk", flat=True)[:ISSUE_BATCH_SIZE]):
+        _issue_batch(run, ids, today)
+        batch_number += 1
+        _batch_checkpoint(run, batch_number)
     with transaction.atomic():
         run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
         if run.state != BillingRunState.ISSUED:
