@@ -161,6 +161,7 @@ def names(secrets_of_a, family_a):
         # Issue 13: an invoice's PDF (family and staff).
         "espace_prive:billing:invoice_pdf": invoice,
         "billing_admin:invoice_pdf": invoice,
+        "api:invoice-pdf": invoice,
         # Issue 12: a child's photo on the daily lists (the agent's sites only).
         "attendance_admin:photo": photo,
     }

@@ -16,6 +16,9 @@ class RegieSerializer(serializers.Serializer):
 
 class InvoiceSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
+    kind = serializers.SerializerMethodField(
+        help_text="« facture » ; les avoirs sont sous credit-notes/ et dans le relevé."
+    )
     number = serializers.CharField(read_only=True)
     regie = RegieSerializer(read_only=True)
     month = serializers.DateField(read_only=True, help_text="Le premier jour du mois facturé.")
@@ -30,6 +33,9 @@ class InvoiceSerializer(serializers.Serializer):
     credited = serializers.DecimalField(help_text="Avoirs sur cette facture.", **MONEY)
     paid = serializers.DecimalField(help_text="Paiements affectés à cette facture.", **MONEY)
     remaining = serializers.DecimalField(help_text="Reste dû sur cette facture.", **MONEY)
+
+    def get_kind(self, _invoice) -> str:
+        return "facture"
 
 
 class InvoiceLineSerializer(serializers.Serializer):
@@ -56,6 +62,18 @@ class CreditNoteSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField(read_only=True)
     amount = serializers.DecimalField(**MONEY)
     reason = serializers.CharField(read_only=True)
+
+
+class CreditNoteListSerializer(CreditNoteSerializer):
+    kind = serializers.SerializerMethodField(help_text="Toujours « avoir ».")
+    regie = RegieSerializer(read_only=True)
+    invoice = serializers.UUIDField(
+        source="invoice.public_id", read_only=True, help_text="La facture que l'avoir corrige."
+    )
+    invoice_number = serializers.CharField(source="invoice.number", read_only=True)
+
+    def get_kind(self, _note) -> str:
+        return "avoir"
 
 
 class AllocationSerializer(serializers.Serializer):
@@ -127,3 +145,29 @@ class CheckoutSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     amount = serializers.DecimalField(**MONEY)
     url = serializers.URLField(read_only=True, help_text="La page de paiement où aller.")
+
+
+class TaxChildSerializer(serializers.Serializer):
+    child_name = serializers.CharField(read_only=True)
+    birth_date = serializers.DateField(read_only=True)
+    amount = serializers.DecimalField(help_text="Frais de garde payés dans l'année.", **MONEY)
+
+
+class TaxCertificateSerializer(serializers.Serializer):
+    regie = RegieSerializer(read_only=True)
+    year = serializers.IntegerField(read_only=True, help_text="L'année civile des paiements.")
+    available = serializers.BooleanField(
+        read_only=True, help_text="Faux tant que l'année n'est pas terminée."
+    )
+    total = serializers.DecimalField(
+        help_text="Frais de garde payés dans l'année (enfants de moins de 6 ans au 1er janvier).",
+        **MONEY,
+    )
+    number = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Le numéro, une fois l'attestation émise."
+    )
+    issued_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class TaxCertificateDetailSerializer(TaxCertificateSerializer):
+    children = TaxChildSerializer(many=True, read_only=True)

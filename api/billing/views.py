@@ -9,15 +9,19 @@ import logging
 import stripe
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from api.families.views import FamilyScopedMixin
 from espace_prive.billing import family_selectors as selectors
-from espace_prive.billing.models import Invoice, Payment
+from espace_prive.billing.document_views import invoice_download, tax_certificate_download
+from espace_prive.billing.models import CreditNote, Invoice, Payment
 from espace_prive.billing.services.card import checkout_start
+from espace_prive.billing.services.tax import family_tax_year, family_tax_years
 
 from ..schema import error_response
 from . import serializers as api_serializers
@@ -59,6 +63,35 @@ class InvoiceViewSet(
         if self.action == "retrieve":
             return api_serializers.InvoiceDetailSerializer
         return api_serializers.InvoiceSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Télécharger le PDF d'une facture",
+        description="Le PDF gardé depuis l'émission (fait à la première demande sinon).",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: error_response("Facture d'une autre famille, ou inconnue."),
+        },
+    )
+    @action(detail=True, url_path="pdf", url_name="pdf")
+    def pdf(self, request, public_id=None):
+        invoice = selectors.invoice_for_family(self.family, public_id)
+        return invoice_download(invoice)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="Mes avoirs : chacun avec la facture qu'il corrige (le plus récent d'abord)",
+    )
+)
+class CreditNoteViewSet(FamilyScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = api_serializers.CreditNoteListSerializer
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return CreditNote.objects.none()
+        return selectors.credit_notes(self.family)
 
 
 @extend_schema_view(
@@ -153,3 +186,60 @@ class CheckoutView(FamilyScopedMixin, generics.GenericAPIView):
         if not accounts:
             raise serializers.ValidationError({"non_field_errors": ["Il n'y a rien à payer."]})
         raise serializers.ValidationError({"regie": ["Indiquez la régie dont payer le solde."]})
+
+
+class TaxCertificateListView(FamilyScopedMixin, generics.GenericAPIView):
+    serializer_class = api_serializers.TaxCertificateSerializer
+    pagination_class = None
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Mes attestations fiscales (frais de garde) : par régie et année",
+        description=(
+            "Les frais de garde payés chaque année civile pour les enfants de moins de 6 ans "
+            "au 1er janvier. L'attestation d'une année est disponible une fois l'année finie."
+        ),
+        responses=api_serializers.TaxCertificateSerializer(many=True),
+    )
+    def get(self, request):
+        years = family_tax_years(family=self.family)
+        return Response(self.get_serializer(years, many=True).data)
+
+
+class TaxCertificateMixin(FamilyScopedMixin):
+    def tax_year(self, regie_id, year):
+        entry = family_tax_year(family=self.family, regie_public_id=regie_id, year=year)
+        if entry is None:
+            raise Http404("Aucune attestation fiscale pour cette année.")
+        return entry
+
+
+class TaxCertificateDetailView(TaxCertificateMixin, generics.GenericAPIView):
+    serializer_class = api_serializers.TaxCertificateDetailSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Une attestation fiscale : le montant payé par enfant",
+        responses={
+            200: api_serializers.TaxCertificateDetailSerializer,
+            404: error_response("Aucune attestation de cette régie pour cette année."),
+        },
+    )
+    def get(self, request, regie_id, year):
+        return Response(self.get_serializer(self.tax_year(regie_id, year)).data)
+
+
+class TaxCertificatePdfView(TaxCertificateMixin, generics.GenericAPIView):
+    serializer_class = None
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Télécharger le PDF d'une attestation fiscale (année terminée)",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: error_response("Année en cours, rien à attester, ou autre famille."),
+        },
+    )
+    def get(self, request, regie_id, year):
+        self.tax_year(regie_id, year)  # the family's, or 404
+        return tax_certificate_download(self.family, regie_id, year)

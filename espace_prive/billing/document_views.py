@@ -54,11 +54,17 @@ def tax_certificates(request):
     )
 
 
-@family_required
-def tax_certificate_pdf(request, regie_id, year):
+def tax_certificate_download(family, regie_id, year):
+    """The family's attestation of ``year`` (issued now if not yet) as a download; a
+    year not over, with nothing to certify, or another régie's id: 404."""
     regie = get_object_or_404(Regie, public_id=regie_id)
     try:
-        certificate = tax_certificate_issue(regie=regie, family=request.family, year=year)
+        certificate = tax_certificate_issue(regie=regie, family=family, year=year)
     except ValidationError as error:
         raise Http404("Aucune attestation fiscale pour cette année.") from error
     return private_file_download(certificate.pdf.name, "attestation fiscale", year)
+
+
+@family_required
+def tax_certificate_pdf(request, regie_id, year):
+    return tax_certificate_download(request.family, regie_id, year)

@@ -12,7 +12,7 @@ import datetime
 from django.utils import timezone
 
 from . import staff_selectors
-from .models import Invoice, InvoiceState, Payment
+from .models import CreditNote, Invoice, InvoiceState, Payment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -136,6 +136,47 @@ def payments_csv(out, *, since, until, regie=None):
     count = 0
     for payment in payments.iterator(chunk_size=1000):
         writer.writerow(_payment_row(payment))
+        count += 1
+    return count
+
+
+CREDIT_NOTE_HEADER = [
+    "Numéro",
+    "Émis le",
+    "Régie",
+    "Famille",
+    "Facture corrigée",
+    "Montant",
+    "Motif",
+]
+
+
+def credit_notes_csv(out, *, since, until, regie=None):
+    """Credit notes (avoirs) issued from ``since`` to ``until`` (days, Europe/Paris):
+    numbered documents of their own for the accounting, apart from the invoices."""
+    start, end = _day_bounds(since, until)
+    notes = (
+        CreditNote.objects.filter(issued_at__gte=start, issued_at__lt=end)
+        .select_related("regie", "family", "invoice")
+        .order_by("regie_id", "year", "sequence")
+    )
+    if regie is not None:
+        notes = notes.filter(regie=regie)
+    writer = _writer(out)
+    writer.writerow(CREDIT_NOTE_HEADER)
+    count = 0
+    for note in notes.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                note.number,
+                _date(timezone.localtime(note.issued_at).date()),
+                _text(note.regie.name),
+                _text(note.family.reference),
+                note.invoice.number,
+                _money(note.amount),
+                _text(note.reason),
+            ]
+        )
         count += 1
     return count
 

@@ -132,14 +132,141 @@ def test_the_invoice_list_costs_the_same_queries_for_one_or_many(django_assert_m
     setup, family, user, _invoices = billed_account(months=1)
     client = APIClient()
     client.force_authenticate(user)
-    urls = ["/api/v1/invoices/", "/api/v1/statement/", "/api/v1/payments/"]
+    urls = [
+        "/api/v1/invoices/",
+        "/api/v1/statement/",
+        "/api/v1/payments/",
+        "/api/v1/credit-notes/",
+    ]
+    services.credit_note_issue(invoice=_invoices[0], amount="0.50", reason="Geste", actor=None)
     counts = []
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     for month in MONTHS[1:5]:
-        issue_month(setup, family, month)
+        invoice = issue_month(setup, family, month)
+        services.credit_note_issue(invoice=invoice, amount="0.50", reason="Geste", actor=None)
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_the_invoice_pdf_is_the_stored_one_and_another_family_gets_404(account):
+    setup, _family, client, (first, _second) = account
+    response = client.get(f"/api/v1/invoices/{first.public_id}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"facture-{first.number}.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    first.refresh_from_db()
+    assert first.pdf  # made lazily, then kept
+    again = client.get(f"/api/v1/invoices/{first.public_id}/pdf/")
+    assert b"".join(again.streaming_content) == body
+    _setup, _other, other_user, _ = billed_account(months=1, setup=setup)
+    other = APIClient()
+    other.force_authenticate(other_user)
+    response = other.get(f"/api/v1/invoices/{first.public_id}/pdf/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_credit_notes_are_listed_with_their_kind_and_invoice(account):
+    _setup, _family, client, (first, _second) = account
+    [note] = client.get("/api/v1/credit-notes/").json()["results"]
+    assert note["kind"] == "avoir"
+    assert (note["invoice"], note["invoice_number"], note["amount"]) == (
+        str(first.public_id),
+        first.number,
+        "1.00",
+    )
+    invoices = client.get("/api/v1/invoices/").json()["results"]
+    assert {row["kind"] for row in invoices} == {"facture"}
+
+
+@pytest.fixture
+def paid_last_year():
+    """A family whose under-6 child's childcare was paid in 2025 (a year that is over)."""
+    import datetime
+
+    from espace_prive.families.models import Child
+
+    setup, family, user, (invoice,) = billed_account(months=1)
+    setup["regie"].billed_services.update(childcare_tax_credit=True)
+    Child.objects.filter(family=family).update(birth_date=datetime.date(2022, 3, 3))
+    services.payment_record(
+        regie=setup["regie"],
+        family=family,
+        amount=invoice.total,
+        method=Payment.Method.CHEQUE,
+        received_on=datetime.date(2025, 12, 20),
+        actor=None,
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return setup, family, client, invoice
+
+
+def test_tax_certificates_list_detail_and_pdf(paid_last_year):
+    from espace_prive.billing.models import TaxCertificate
+
+    setup, family, client, invoice = paid_last_year
+    regie = setup["regie"]
+    [year] = client.get("/api/v1/tax-certificates/").json()
+    assert (year["regie"]["public_id"], year["year"], year["available"]) == (
+        str(regie.public_id),
+        2025,
+        True,
+    )
+    assert Decimal(year["total"]) == invoice.total and year["number"] is None
+    base = f"/api/v1/tax-certificates/{regie.public_id}/2025/"
+    detail = client.get(base).json()
+    [child] = detail["children"]
+    assert Decimal(child["amount"]) == invoice.total and child["birth_date"] == "2022-03-03"
+    response = client.get(base + "pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attestation-fiscale-2025.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    certificate = TaxCertificate.objects.get(family=family)
+    assert client.get(base).json()["number"] == certificate.number
+    # A year with nothing paid, an unknown régie: 404 in the API's words.
+    for url in (
+        f"/api/v1/tax-certificates/{regie.public_id}/2024/",
+        f"/api/v1/tax-certificates/{regie.public_id}/2024/pdf/",
+        "/api/v1/tax-certificates/00000000-0000-0000-0000-000000000001/2025/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_another_familys_tax_certificate_is_404(paid_last_year):
+    from espace_prive.billing.models import TaxCertificate
+
+    setup, _family, _client, invoice = paid_last_year
+    _setup, _other, other_user, _ = billed_account(months=1, setup=setup)
+    other = APIClient()
+    other.force_authenticate(other_user)
+    assert other.get("/api/v1/tax-certificates/").json() == []
+    base = f"/api/v1/tax-certificates/{setup['regie'].public_id}/2025/"
+    for url in (base, base + "pdf/"):
+        response = other.get(url)
+        assert response.status_code == 404, url
+        assert invoice.number not in response.content.decode()
+    assert not TaxCertificate.objects.exists()
+
+
+def test_the_new_routes_are_in_the_schema_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = (tmp_path / "schema.yml").read_text()
+    for path in (
+        "/api/v1/invoices/{public_id}/pdf/",
+        "/api/v1/credit-notes/",
+        "/api/v1/tax-certificates/",
+        "/api/v1/tax-certificates/{regie_id}/{year}/",
+        "/api/v1/tax-certificates/{regie_id}/{year}/pdf/",
+    ):
+        assert f"  {path}:" in schema, path

@@ -15,6 +15,7 @@ from espace_prive.downloads import private_file_download
 
 from ..models import Regie, TaxCertificate
 from ..permissions import RUN_BILLING, VIEW_INVOICE
+from ..services.tax import outdated_certificates
 from .base import BillingAdminMixin, get_or_404, paginate
 
 
@@ -58,6 +59,8 @@ class TaxCertificatesView(BillingAdminMixin, TemplateView):
                 "form": form or TaxYearForm(prefix="emission", initial={"year": _last_year()}),
                 "page": page,
                 "query": query,
+                # Amounts changed since issue (a payment reversed, recorded late).
+                "outdated": outdated_certificates(page.object_list),
             }
         )
         return context

@@ -75,7 +75,8 @@ class CashJournalView(BillingAdminMixin, TemplateView):
 
 class ExportForm(forms.Form):
     what = forms.ChoiceField(
-        label="Export", choices=[("factures", "Factures émises"), ("paiements", "Paiements")]
+        label="Export",
+        choices=[("factures", "Factures émises"), ("avoirs", "Avoirs"), ("paiements", "Paiements")],
     )
     regie = forms.ModelChoiceField(label="Régie", queryset=Regie.objects.all(), required=False)
     since = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
@@ -102,11 +103,14 @@ class ExportView(BillingAdminMixin, TemplateView):
         form = ExportForm(request.GET or None)
         if form.is_valid():
             data = form.cleaned_data
-            needed = VIEW_INVOICE if data["what"] == "factures" else VIEW_PAYMENT
+            needed, write = {
+                "factures": (VIEW_INVOICE, exports.invoices_csv),
+                "avoirs": (VIEW_INVOICE, exports.credit_notes_csv),
+                "paiements": (VIEW_PAYMENT, exports.payments_csv),
+            }[data["what"]]
             if not request.user.has_perm(needed):
                 form.add_error("what", "Vous n'avez pas accès à cet export.")
             else:
-                write = exports.invoices_csv if data["what"] == "factures" else exports.payments_csv
                 return _csv_response(
                     f"{data['what']}-{data['since']:%Y%m%d}-{data['until']:%Y%m%d}.csv",
                     write,

@@ -328,20 +328,51 @@ class InvoiceLine(models.Model):
         return f"{self.child_name} — {self.service_name} le {self.day:%d/%m/%Y}"
 
 
+class ActiveCoverage(models.Manager):
+    """What issued invoices cover still: a coverage released by a full credit note is
+    left out, so that the month can be billed again (every reader of the coverage, the
+    run's lines included, goes through this default manager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(released_by__isnull=True)
+
+
 class InvoiceService(models.Model):
-    """What an issued invoice covers: never two invoices for a family, month, service."""
+    """What an issued invoice covers: never two invoices for a family, month, service.
+
+    A full credit note (the invoice cancelled, nothing left of it) releases the
+    coverage (``released_by``), and only then may a later run bill that family, month
+    and service again. A partial credit note releases nothing: the days stay billed
+    by the first invoice, corrected by the note, and a second invoice is refused by
+    the unique constraint on the coverage still active. The only change the database
+    allows on a row (trigger of migration 0012) is setting ``released_by`` once.
+    """
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="coverage")
     family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
     month = models.DateField("mois")
     service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    released_by = models.ForeignKey(
+        "billing.CreditNote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="released_coverage",
+        verbose_name="libéré par l'avoir",
+    )
+
+    with_released = models.Manager()
+    objects = ActiveCoverage()
 
     class Meta:
         verbose_name = "service facturé sur une facture"
         verbose_name_plural = "services facturés sur les factures"
+        default_manager_name = "objects"
+        base_manager_name = "with_released"
         constraints = [
             models.UniqueConstraint(
                 fields=["family", "month", "service"],
+                condition=Q(released_by__isnull=True),
                 name="billing_one_invoice_per_family_month_service",
                 violation_error_message=(
                     "Ce service est déjà facturé à cette famille pour ce mois."

@@ -14,6 +14,7 @@ from ..models import (
     BillingAction,
     CreditNote,
     Invoice,
+    InvoiceService,
     InvoiceState,
     Payment,
     SequenceKind,
@@ -33,7 +34,11 @@ def _money(amount):
 
 
 def credit_note_issue(*, invoice, amount, reason, actor, today=None, ip=None, user_agent=""):
-    """An avoir on an issued invoice, at most what remains creditable on it."""
+    """An avoir on an issued invoice, at most what remains creditable on it.
+
+    The note that credits what was left of the invoice (the invoice cancelled in
+    full) releases what it covered: a later run may bill that family, month and
+    service again. A partial note releases nothing (see ``InvoiceService``)."""
     amount = _money(amount)
     reason = (reason or "").strip()
     if not reason:
@@ -73,6 +78,9 @@ def credit_note_issue(*, invoice, amount, reason, actor, today=None, ip=None, us
             reason=reason[:255],
             issued_by=actor,
         )
+        cancelled = amount == invoice.total - credited
+        if cancelled:
+            InvoiceService.objects.filter(invoice=invoice).update(released_by=note)
         billing_audit(
             BillingAction.CREDIT_NOTE,
             regie=invoice.regie,
@@ -83,7 +91,10 @@ def credit_note_issue(*, invoice, amount, reason, actor, today=None, ip=None, us
             actor=actor,
             ip=ip,
             user_agent=user_agent,
-            summary=f"Avoir {number} sur la facture {invoice.number} : {reason}",
+            summary=(
+                f"Avoir {number} sur la facture {invoice.number} : {reason}"
+                + (" (facture annulée : le mois peut être refacturé)" if cancelled else "")
+            ),
         )
         return note
 

@@ -10,8 +10,17 @@ calendar year, the childcare amounts **paid** that year, per child.
 * Children under 6 on 1 January of the year: born in year − 6 or later (a child born
   in N−6 counts for all of N, BOFiP BOI-IR-RICI-300).
 
+* Refunds and rejected direct debits: a reversed payment (``payment_reverse``: a SEPA
+  R-transaction, a card payment given back) is money that was not kept; its negative
+  allocations count against the year **of the payment it reverses** (the town rule
+  chosen here: a December debit rejected in January was never paid in December). A
+  payment received in January N+1 for a December N invoice counts in N+1 (paid, not
+  billed, CGI art. 200 quater B).
+
 Only a year that is over can be certified; once issued, an attestation is kept with its
-PDF and handed out again as it was.
+PDF and handed out again as it was, never silently changed: when the amounts paid
+change afterwards (a late rejection, a reversal), ``tax_certificate_outdated`` says so
+and the staff list shows it « à réémettre ».
 """
 
 import datetime
@@ -22,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from espace_prive.families.models import Family
@@ -48,15 +57,18 @@ class ChildAmount:
     amount: Decimal
 
 
+def _in_year(year):
+    """Allocations of payments received in ``year``, and reversals of those payments."""
+    return Q(payment__reverses__isnull=True, payment__received_on__year=year) | Q(
+        payment__reverses__received_on__year=year
+    )
+
+
 def _paid_in_year(*, regie, family_ids, year):
     """``{invoice_id: amount paid in year}`` for the families' invoices of ``regie``."""
     rows = (
-        Allocation.objects.filter(
-            invoice__regie=regie,
-            invoice__family_id__in=family_ids,
-            payment__received_on__year=year,
-            payment__is_refund=False,
-        )
+        Allocation.objects.filter(invoice__regie=regie, invoice__family_id__in=family_ids)
+        .filter(_in_year(year))
         .values("invoice_id")
         .annotate(paid=Sum("amount"))
     )
@@ -66,9 +78,19 @@ def _paid_in_year(*, regie, family_ids, year):
 def childcare_paid(*, regie, family, year):
     """The childcare paid to ``regie`` by ``family`` in ``year``, per child (children
     with nothing paid are left out), in the children's order."""
-    paid = _paid_in_year(regie=regie, family_ids=[family.pk], year=year)
+    return childcare_paid_by_family(regie=regie, family_ids=[family.pk], year=year).get(
+        family.pk, []
+    )
+
+
+def childcare_paid_by_family(*, regie, family_ids, year):
+    """``{family_id: [ChildAmount, …]}`` for several families at once (4 queries)."""
+    from espace_prive.families.models import Child
+
+    paid = _paid_in_year(regie=regie, family_ids=family_ids, year=year)
+    paid = {pk: amount for pk, amount in paid.items() if amount > 0}
     if not paid:
-        return []
+        return {}
     totals = dict(Invoice.objects.filter(pk__in=paid).values_list("pk", "total"))
     lines = (
         InvoiceLine.objects.filter(
@@ -77,12 +99,17 @@ def childcare_paid(*, regie, family, year):
             reason__in=CARE_REASONS,
             child__birth_date__gte=datetime.date(year - 6, 1, 1),
         )
-        .values("invoice_id", "child_id", "child__first_name", "child__last_name")
+        .values(
+            "invoice_id",
+            "invoice__family_id",
+            "child_id",
+            "child__first_name",
+            "child__last_name",
+        )
         .annotate(amount=Sum("amount"))
         .order_by("child__birth_date", "child_id", "invoice_id")
     )
-    by_child, names = {}, {}
-    births = {}
+    by_family, names = {}, {}
     for row in lines:
         total = totals[row["invoice_id"]]
         if total <= 0:
@@ -90,16 +117,22 @@ def childcare_paid(*, regie, family, year):
         share = (row["amount"] * paid[row["invoice_id"]] / total).quantize(
             CENT, rounding=ROUND_HALF_UP
         )
+        children = by_family.setdefault(row["invoice__family_id"], {})
         child_id = row["child_id"]
-        by_child[child_id] = by_child.get(child_id, ZERO) + share
+        children[child_id] = children.get(child_id, ZERO) + share
         names[child_id] = f"{row['child__first_name']} {row['child__last_name']}".strip()
-    if by_child:
-        births = dict(family.children.filter(pk__in=by_child).values_list("pk", "birth_date"))
-    return [
-        ChildAmount(child_id, names[child_id], births[child_id], amount)
-        for child_id, amount in by_child.items()
-        if amount > 0
-    ]
+    child_ids = [pk for children in by_family.values() for pk in children]
+    births = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "birth_date"))
+    result = {}
+    for family_id, children in by_family.items():
+        amounts = [
+            ChildAmount(child_id, names[child_id], births[child_id], amount)
+            for child_id, amount in children.items()
+            if amount > 0
+        ]
+        if amounts:
+            result[family_id] = amounts
+    return result
 
 
 def years_paid(*, family):
@@ -190,9 +223,8 @@ def tax_certificates_issue_year(*, regie, year, actor=None, today=None):
     returns how many were issued now."""
     _check_year(year, today)
     family_ids = (
-        Allocation.objects.filter(
-            invoice__regie=regie, payment__received_on__year=year, payment__is_refund=False
-        )
+        Allocation.objects.filter(invoice__regie=regie, payment__received_on__year=year)
+        .filter(payment__is_refund=False)
         .values_list("invoice__family_id", flat=True)
         .distinct()
     )
@@ -212,3 +244,99 @@ def tax_certificates_issue_year(*, regie, year, actor=None, today=None):
         summary=f"Attestations fiscales {year} : {issued} émise(s)",
     )
     return issued
+
+
+def _as_issued(amounts):
+    return {a.child_id: a.amount for a in amounts}
+
+
+def tax_certificate_outdated(certificate):
+    """True when what was paid in the certificate's year no longer matches what it
+    says (a payment reversed or recorded after issue): to be issued again."""
+    return certificate.pk in outdated_certificates([certificate])
+
+
+def outdated_certificates(certificates):
+    """The pks of ``certificates`` whose amounts changed since issue (a few queries
+    per régie and year, whatever the number of certificates)."""
+    groups = {}
+    for certificate in certificates:
+        groups.setdefault((certificate.regie_id, certificate.year), []).append(certificate)
+    outdated = set()
+    for (regie_id, year), group in groups.items():
+        now = childcare_paid_by_family(
+            regie=regie_id, family_ids=[c.family_id for c in group], year=year
+        )
+        for certificate in group:
+            then = {row["child_id"]: Decimal(row["amount"]) for row in certificate.detail}
+            if _as_issued(now.get(certificate.family_id, [])) != then:
+                outdated.add(certificate.pk)
+    return outdated
+
+
+@dataclass
+class TaxYear:
+    """One year of a family's attestations fiscales at one régie, as the family sees
+    it: the issued attestation's figures once it exists, else those paid so far."""
+
+    regie: object
+    year: int
+    available: bool
+    children: list
+    certificate: object = None
+
+    @property
+    def total(self):
+        return sum((child.amount for child in self.children), ZERO)
+
+    @property
+    def number(self):
+        return self.certificate.number if self.certificate else None
+
+    @property
+    def issued_at(self):
+        return self.certificate.issued_at if self.certificate else None
+
+
+def _issued_children(certificate):
+    return [
+        ChildAmount(
+            row["child_id"],
+            row["child_name"],
+            datetime.date.fromisoformat(row["birth_date"]),
+            Decimal(row["amount"]),
+        )
+        for row in certificate.detail
+    ]
+
+
+def family_tax_years(*, family, today=None):
+    """The family's years with childcare paid, latest first (a year still open shows
+    what is paid so far and is not ``available``)."""
+    today = today or timezone.localdate()
+    issued = {
+        (c.regie_id, c.year): c
+        for c in TaxCertificate.objects.filter(family=family).select_related("regie")
+    }
+    result = []
+    for regie, year in years_paid(family=family):
+        certificate = issued.get((regie.pk, year))
+        if certificate is not None:
+            children = _issued_children(certificate)
+        else:
+            children = childcare_paid(regie=regie, family=family, year=year)
+        if children:
+            result.append(TaxYear(regie, year, year < today.year, children, certificate))
+    return result
+
+
+def family_tax_year(*, family, regie_public_id, year, today=None):
+    """One of ``family_tax_years``, or ``None``."""
+    return next(
+        (
+            entry
+            for entry in family_tax_years(family=family, today=today)
+            if entry.regie.public_id == regie_public_id and entry.year == year
+        ),
+        None,
+    )
