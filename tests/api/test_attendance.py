@@ -212,3 +212,35 @@ def test_a_family_cannot_close(calendar):
     response = sign_in(APIClient(), user).post(_action_url(calendar["site"], "close"), body)
     assert response.status_code == 403
     assert not Register.objects.exists()
+
+
+def test_register_of_150_children_in_constant_queries(calendar):
+    """Acceptance: the register of a site with 150 children costs the same queries as
+    with one, health alerts (logged), pick-up persons, marks and the waiting list included."""
+    from tests.attendance.factories import booked_children
+    from tests.queries import count_get_json
+
+    site, unit = calendar["site"], calendar["unit"]
+    agent = make_animator(site, health=True)
+    client = _client(agent)
+    first = booked_children(calendar, 1)
+    make_health_record(child=first[0], allergies="Arachides")
+    make_pickup_person(child=first[0])
+    url = _url(site)
+    client.get(url)  # warm caches (permissions, site settings)
+    tap = {"unit": str(unit.public_id), "child": str(first[0].public_id), "action": "present"}
+    assert client.post(url, tap, format="json").status_code == 200
+    one, _body = count_get_json(client, url)
+    others = booked_children(calendar, 149)
+    for child in others[::10]:
+        make_health_record(child=child, has_pai=True)
+        make_pickup_person(child=child)
+    for child in others[::7]:
+        tap = {**tap, "child": str(child.public_id)}
+        assert client.post(url, tap, format="json").status_code == 200
+    many, body = count_get_json(client, url)
+    assert many == one
+    (register,) = body["registers"]
+    assert len(register["children"]) == 150
+    assert sum(1 for entry in register["children"] if entry["mark"]) == 1 + len(others[::7])
+    assert sum(1 for entry in register["children"] if entry["health"]) == 1 + len(others[::10])
