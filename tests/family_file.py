@@ -164,6 +164,10 @@ def secrets_of_a(family_a):
         "invoice_id": invoice.public_id,
         "regie_id": regie.public_id,
         "year": 2025,
+        # Issue 12: the site, unit and day of the booked canteen day (registers).
+        "site_id": booking.site.public_id,
+        "unit_id": booking.unit.public_id,
+        "day": booked_day.isoformat(),
         "api": api_ids,
     }
     words = [

@@ -66,3 +66,34 @@ def test_each_apps_permissions_are_offered_to_groups_exactly():
         assert sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows) == sorted(
             permissions
         )
+
+
+@pytest.mark.parametrize(
+    "module, grantable",
+    [
+        ("espace_prive.attendance.admin_views", "espace_prive.attendance.permissions"),
+        ("espace_prive.kitchen.admin_views", "espace_prive.kitchen.permissions"),
+    ],
+)
+def test_every_attendance_and_kitchen_admin_page_is_behind_its_permission(module, grantable):
+    """Each page of the attendance and the kitchen names its permission; a staff holding
+    every other right of the app (so the section's gate lets them in) is refused by the
+    page itself, before any object of the URL is looked up (random ids: no 404)."""
+    import importlib
+
+    from tests.routes import routes_of_modules, url_of
+
+    granted = importlib.import_module(grantable).GRANTABLE
+    routes = routes_of_modules([module])
+    assert len(routes) >= 3
+    for route in routes:
+        view = route.callback.view_class
+        assert issubclass(view, AdminPermissionMixin), route.name
+        assert view.permission in granted, route.name
+        others = [code for code in granted if code != view.permission]
+        client = sign_in(Client(), make_staff_with_perms(*others))
+        url = url_of(route, strict=False)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (method, url, response.status_code)
+            assert response["Location"] == reverse("wagtailadmin_home"), (method, url)

@@ -121,3 +121,22 @@ class TapResultSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=MarkState.choices, read_only=True)
     label = serializers.CharField(source="describe", read_only=True)
     unbooked = serializers.BooleanField(read_only=True)
+
+
+class RegisterCloseSerializer(StrictSerializer):
+    unit = serializers.UUIDField(help_text="L'unité dont on clôt le registre du jour.")
+
+
+class RegisterReopenSerializer(StrictSerializer):
+    unit = serializers.UUIDField(help_text="L'unité dont on rouvre le registre.")
+    reason = serializers.CharField(
+        max_length=255,
+        allow_blank=True,
+        help_text="Pourquoi le registre est rouvert (gardé dans son historique).",
+    )
+
+
+class RegisterStateSerializer(serializers.Serializer):
+    unit = serializers.UUIDField(source="unit.public_id", read_only=True)
+    state = serializers.ChoiceField(choices=RegisterState.choices, read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)

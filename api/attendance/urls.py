@@ -10,4 +10,14 @@ urlpatterns = [
         views.DayRegisterView.as_view(),
         name="staff-day-register",
     ),
+    path(
+        "staff/sites/<uuid:site_id>/days/<str:day>/register/close/",
+        views.RegisterCloseView.as_view(),
+        name="staff-day-register-close",
+    ),
+    path(
+        "staff/sites/<uuid:site_id>/days/<str:day>/register/reopen/",
+        views.RegisterReopenView.as_view(),
+        name="staff-day-register-reopen",
+    ),
 ]

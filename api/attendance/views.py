@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from api.families.views import _django_error_detail
 from espace_prive.attendance import selectors, services
 from espace_prive.attendance.permissions import (
+    REOPEN_REGISTER,
     TAKE_ATTENDANCE,
     VIEW_HEALTH_RECORD,
     VIEW_REGISTER,
@@ -35,6 +36,13 @@ class HoldsRegisterPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         needed = VIEW_REGISTER if request.method in permissions.SAFE_METHODS else TAKE_ATTENDANCE
         return request.user.has_perm(needed)
+
+
+class HoldsReopenPermission(permissions.BasePermission):
+    message = "Réservé aux responsables habilités à rouvrir un registre clos."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm(REOPEN_REGISTER)
 
 
 def _child_data(row):
@@ -62,9 +70,9 @@ def _child_data(row):
     }
 
 
-class DayRegisterView(generics.GenericAPIView):
-    permission_classes = [permissions.IsAuthenticated, HoldsRegisterPermission]
-    serializer_class = api_serializers.DayRegisterSerializer
+class SiteDayMixin:
+    """The site (404 unless the agent is assigned to it) and the day of the URL."""
+
     pagination_class = None
 
     def handle_exception(self, exc):
@@ -78,6 +86,26 @@ class DayRegisterView(generics.GenericAPIView):
             return site, datetime.date.fromisoformat(day)
         except ValueError as error:
             raise Http404("Jour invalide : AAAA-MM-JJ attendu.") from error
+
+    def unit(self, site, public_id):
+        try:
+            return selectors.get_unit_for_site(site, public_id)
+        except Http404 as error:
+            raise serializers.ValidationError({"unit": ["Unité introuvable à ce site."]}) from error
+
+    def run(self, service, **kwargs):
+        """Call a service; its French refusals become a 400, nothing changed."""
+        try:
+            return service(actor=self.request.user, **kwargs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_django_error_detail(error)) from error
+        except DjangoPermissionDenied as error:
+            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+
+
+class DayRegisterView(SiteDayMixin, generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated, HoldsRegisterPermission]
+    serializer_class = api_serializers.DayRegisterSerializer
 
     @extend_schema(
         tags=[TAG],
@@ -126,30 +154,84 @@ class DayRegisterView(generics.GenericAPIView):
         body = api_serializers.TapSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            unit = selectors.get_unit_for_site(site, data["unit"])
-        except Http404 as error:
-            raise serializers.ValidationError({"unit": ["Unité introuvable à ce site."]}) from error
+        unit = self.unit(site, data["unit"])
         try:
             child = selectors.get_child_at_site(site, data["child"])
         except Http404 as error:
             message = {"child": ["Enfant introuvable à ce site."]}
             raise serializers.ValidationError(message) from error
-        try:
-            mark = services.attendance_record(
-                actor=request.user,
-                site=site,
-                unit=unit,
-                day=day,
-                child=child,
-                action=data["action"],
-                at=data.get("at") or None,
-                who=data.get("who", ""),
-                pickup_name=data.get("pickup_name", ""),
-                pickup_reason=data.get("pickup_reason", ""),
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(_django_error_detail(error)) from error
-        except DjangoPermissionDenied as error:
-            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+        mark = self.run(
+            services.attendance_record,
+            site=site,
+            unit=unit,
+            day=day,
+            child=child,
+            action=data["action"],
+            at=data.get("at") or None,
+            who=data.get("who", ""),
+            pickup_name=data.get("pickup_name", ""),
+            pickup_reason=data.get("pickup_reason", ""),
+        )
         return Response(api_serializers.TapResultSerializer(mark).data, status=status.HTTP_200_OK)
+
+
+NOT_FOUND = error_response("Site introuvable ou non affecté à l'agent, ou jour invalide.")
+
+
+class RegisterCloseView(SiteDayMixin, generics.GenericAPIView):
+    """Close a unit's register of the day (an agent of the site): taps are refused after."""
+
+    permission_classes = [permissions.IsAuthenticated, HoldsRegisterPermission]
+    serializer_class = api_serializers.RegisterCloseSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Clore le registre d'une unité (plus aucun pointage ensuite)",
+        request=api_serializers.RegisterCloseSerializer,
+        responses={
+            200: api_serializers.RegisterStateSerializer,
+            400: error_response("Clôture refusée (registre déjà clos, jour à venir…)."),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, site_id, day):
+        site, day = self.load(site_id, day)
+        body = api_serializers.RegisterCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        unit = self.unit(site, body.validated_data["unit"])
+        register = self.run(services.register_close, site=site, unit=unit, day=day)
+        return Response(api_serializers.RegisterStateSerializer(register).data)
+
+
+class RegisterReopenView(SiteDayMixin, generics.GenericAPIView):
+    """Reopen a closed register: a responsible holding the reopen right, with a reason
+    (kept in the register's history)."""
+
+    permission_classes = [permissions.IsAuthenticated, HoldsReopenPermission]
+    serializer_class = api_serializers.RegisterReopenSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Rouvrir un registre clos (responsable, avec un motif, journalisé)",
+        request=api_serializers.RegisterReopenSerializer,
+        responses={
+            200: api_serializers.RegisterStateSerializer,
+            400: error_response("Réouverture refusée (motif manquant, registre ouvert…)."),
+            403: error_response("Réservé aux responsables habilités à rouvrir un registre."),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, site_id, day):
+        site, day = self.load(site_id, day)
+        body = api_serializers.RegisterReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        unit = self.unit(site, body.validated_data["unit"])
+        register = selectors.register_for(site, unit, day)
+        if register is None:
+            raise serializers.ValidationError(
+                {"register": ["Aucun registre ce jour pour cette unité : rien à rouvrir."]}
+            )
+        register = self.run(
+            services.register_reopen, register=register, reason=body.validated_data["reason"]
+        )
+        return Response(api_serializers.RegisterStateSerializer(register).data)

@@ -189,7 +189,7 @@ class ChildMixin(AdminPermissionMixin, WagtailAdminTemplateMixin):
     header_icon = "user"
 
     def load(self, **kwargs):
-        self.child = selectors.get_child(kwargs["child_id"])
+        self.child = selectors.get_child_for_staff(self.request.user, kwargs["child_id"])
 
     def child_breadcrumbs(self, *extra):
         child = self.child
@@ -282,7 +282,7 @@ class ChildPhotoView(AdminPermissionMixin, View):
     permission = perms.VIEW_CHILD
 
     def get(self, request, child_id):
-        child = selectors.get_child(child_id)
+        child = selectors.get_child_for_staff(request.user, child_id)
         words = file_words("photo", family=child.family, child=child)
         return private_file_download(child.photo.name, *words)
 
@@ -291,7 +291,7 @@ class ChildPaiDocumentView(AdminPermissionMixin, View):
     permission = perms.VIEW_HEALTH_RECORD
 
     def get(self, request, child_id):
-        child = selectors.get_child(child_id)
+        child = selectors.get_child_for_staff(request.user, child_id)
         record = selectors.health_record_for_child(child)
         services.health_access_log(
             actor=request.user, child=child, context=HealthAccessLog.Context.DOCUMENT
@@ -311,7 +311,7 @@ class ChildSheetView(AdminPermissionMixin, View):
         )
 
     def get(self, request, child_id):
-        child = selectors.get_child(child_id)
+        child = selectors.get_child_for_staff(request.user, child_id)
         if self.complete:
             services.health_access_log(
                 actor=request.user, child=child, context=HealthAccessLog.Context.PDF

@@ -101,10 +101,27 @@ def get_family(public_id):
     return _get_or_404(Family.objects.all(), public_id, "Famille introuvable.")
 
 
-def get_child(public_id):
-    """Staff lookup of a child by its public id (404 when unknown)."""
-    return _get_or_404(
-        Child.objects.select_related("family", "school", "health_record"),
-        public_id,
-        "Enfant introuvable.",
+def children_for_staff(user):
+    """The children a back-office user may open in the family file's admin pages.
+
+    Town-wide staff (the family file's ``view_child`` right, or the attendance's
+    ``all_sites``) see every child. Anyone else — an « Animateur » assigned to sites,
+    who may hold the health right for the daily lists — only the children enrolled at
+    their sites: the health pages of any other child are a 404."""
+    from espace_prive.attendance.permissions import ALL_SITES
+    from espace_prive.attendance.selectors import sites_for_staff
+
+    from .permissions import VIEW_CHILD
+
+    children = Child.objects.select_related("family", "school", "health_record")
+    if user.has_perm(VIEW_CHILD) or user.has_perm(ALL_SITES):
+        return children
+    return children.filter(
+        pk__in=Child.objects.filter(enrolments__site__in=sites_for_staff(user)).values("pk")
     )
+
+
+def get_child_for_staff(user, public_id):
+    """Staff lookup of a child by its public id, within ``children_for_staff`` (404
+    when unknown or out of the user's scope)."""
+    return _get_or_404(children_for_staff(user), public_id, "Enfant introuvable.")

@@ -108,6 +108,8 @@ def test_the_walk_covers_the_whole_admin(ids):
     assert "wagtailadmin_home" in names
     assert "accounts_admin:import" in names
     assert "journal_securite:index" in names
+    # Issue 12: the registers and the kitchen are walked too.
+    assert {"attendance_admin:tablet", "attendance_admin:tap", "kitchen_admin:meals"} <= names
     assert any(url.startswith("/admin/api/") for url, _name in urls)
 
 
@@ -158,6 +160,9 @@ def test_staff_session_without_second_factor_gets_json_403_on_the_api():
     response = client.get("/api/schema/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "otp_required"
+    register = f"/api/v1/staff/sites/{uuid.uuid4()}/days/2027-01-11/register/"
+    for method in (client.get, client.post):
+        assert method(register).json()["error"]["code"] == "otp_required"
 
 
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)  # django-otp's own delay after a failure
@@ -237,6 +242,9 @@ def test_group_admin_without_second_factor_gets_json_403_on_the_api():
     response = client.get("/api/schema/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "otp_required"
+    register = f"/api/v1/staff/sites/{uuid.uuid4()}/days/2027-01-11/register/"
+    for method in (client.get, client.post):
+        assert method(register).json()["error"]["code"] == "otp_required"
 
 
 def test_group_admin_who_has_not_typed_the_code_is_asked_for_it_on_the_private_area():

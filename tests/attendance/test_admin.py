@@ -219,3 +219,28 @@ def test_a_family_sees_none_of_it(client, calendar):
     response = client.post(_url("tap", calendar), {"child": child.public_id, "action": "present"})
     assert response.status_code in (302, 403)
     assert not Mark.objects.exists()
+
+
+def test_the_list_says_who_may_leave_alone_and_flags_an_unlisted_pickup(client, calendar):
+    """Item 1 and « Access and bad input »: « may leave alone » on the daily list; a
+    person not on the child's list only with a reason (else a French refusal, nothing
+    changed), then flagged on the list."""
+    alone = make_child(first_name="Tom", last_name="Seul", may_leave_alone=True)
+    kept = make_child(first_name="Lou", last_name="Garde", may_leave_alone=False)
+    for child in (alone, kept):
+        book(child, calendar)
+    _login(client, make_animator(calendar["site"]))
+    json = {"HTTP_ACCEPT": "application/json"}
+    tap = {"child": kept.public_id, "action": "present", "at": "00:00"}
+    assert client.post(_url("tap", calendar), tap, **json).status_code == 200
+    depart = {**tap, "action": "depart", "who": "autre", "pickup_name": "Jean Voisin"}
+    response = client.post(_url("tap", calendar), depart, **json)
+    assert response.status_code == 400
+    assert "indiquez le motif" in response.json()["error"]["message"]
+    assert Mark.objects.get(child=kept).state == MarkState.PRESENT
+    depart["pickup_reason"] = "Appel de la mère"
+    assert client.post(_url("tap", calendar), depart, **json).status_code == 200
+    page = client.get(_url("list", calendar)).content.decode()
+    assert "Autorisé à partir seul." in page and "Non autorisé à partir seul." in page
+    assert "avec Jean Voisin (hors liste : Appel de la mère)" in page
+    assert Mark.objects.get(child=kept).pickup_unlisted

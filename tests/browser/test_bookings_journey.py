@@ -1,7 +1,8 @@
 """The journey of a school year's bookings (issue 11): a family enrols a child to the
 canteen, staff accept in the admin, the family books every Monday and Thursday of next
 month through a weekly pattern (seeing the total first), cancels one day, declares an
-absence with a certificate; staff see the day list. axe on every family page, at phone
+absence with a certificate; staff see the day list; the family reads the week's canteen
+menu with the dish holding Léa's allergen flagged (issue 12). axe on every family page, at phone
 and desktop width. The canteen runs on a school year around today (``live_calendar``),
 so the journey holds whatever the date."""
 
@@ -69,7 +70,7 @@ def _absent_day(child, unit, service, user):
 
 @live_db
 def test_enrol_book_a_pattern_cancel_declare_an_absence_and_staff_see_the_day(
-    live_server, page, browser, login_as, assert_accessible, tmp_path
+    live_server, page, browser, login_as, assert_accessible, tmp_path, demo_site
 ):
     _reference_data()
 
@@ -178,3 +179,24 @@ def test_enrol_book_a_pattern_cancel_declare_an_absence_and_staff_see_the_day(
         f"&day={day.isoformat()}"
     )
     expect(staff_page.locator("main")).to_contain_text(child.full_name)
+
+    # 7. The week's canteen menu of Léa, the dish holding her allergen flagged in words.
+    from espace_prive.kitchen.menus import monday_of
+    from pages.enums import Course
+    from pages.models import MenusIndexPage
+    from tests.factories import make_health_record
+    from tests.pages.helpers import add_week
+
+    make_health_record(child=child, food_allergens=["peanuts"], has_pai=True)
+    index = MenusIndexPage(title="Menus", slug="menus")
+    demo_site.add_child(instance=index)
+    index.save_revision().publish()
+    monday = monday_of(timezone.localdate())
+    add_week(index, monday, [(1, Course.MAIN, "Poulet satay aux cacahuètes", [], ["peanuts"])])
+    page.goto(base)
+    page.get_by_role("link", name=re.compile("^Menus de la cantine de mes enfants")).click()
+    expect(page).to_have_url(f"{base}menus/")  # this week's menu, by default
+    main = page.locator("main")
+    expect(main).to_contain_text("Poulet satay aux cacahuètes")
+    expect(main).to_contain_text("Contient : arachides — Léa a un PAI")
+    check(page)

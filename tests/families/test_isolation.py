@@ -63,6 +63,8 @@ STAFF_MODULES = (
     "espace_prive.messaging.admin_views",
     "espace_prive.bookings.admin_views",
     "espace_prive.kitchen.admin_views",
+    "espace_prive.attendance.admin_views",
+    "api.attendance.views",
 )
 API_METHODS = ("get", "post", "put", "patch", "delete")
 # Reached without a session: the preregistration sheet; the agenda feed, whose secret
@@ -235,6 +237,13 @@ def test_the_staff_routes_of_the_same_apps_are_walked_too(secrets_of_a):
         "families_admin:health",
         "demandes_admin:detail",
         "demandes_admin:file",
+        "attendance_admin:tablet",
+        "attendance_admin:reopen",
+        "attendance_admin:photo",
+        "kitchen_admin:meals",
+        "kitchen_admin:occupancy_csv",
+        "api:staff-day-register",
+        "api:staff-day-register-close",
     } <= names
 
 
@@ -262,3 +271,52 @@ def test_family_b_never_enters_the_staff_routes(secrets_of_a, family_b, family_a
     assert ChangeRequest.objects.count() == before
     family_a.family.refresh_from_db()
     assert family_a.family.anonymised_at is None
+
+
+# The routes of one site's registers (admin pages and API): their site is in the URL.
+SITE_MODULES = ("espace_prive.attendance.admin_views", "api.attendance.views")
+
+
+def test_an_animator_of_another_site_gets_404_on_every_register_route(secrets_of_a):
+    """An « Animateur » (health right included, and the reopening right so that no
+    permission check answers first) assigned to another site walks every register route
+    of family A's site and child: 404 for each GET and POST, none of A's data, nothing
+    written; an animator of A's site reaches the same pages."""
+    from django.contrib.auth.models import Group, Permission
+
+    from espace_prive.attendance.models import Mark, Register, SiteAssignment
+    from espace_prive.catalogue.models import Site
+    from tests.conftest import sign_in
+    from tests.factories import make_site, make_staff
+
+    def animator(site, email):
+        user = make_staff(email=email)
+        user.groups.add(Group.objects.get(name="Animateurs habilités santé"))
+        SiteAssignment.objects.create(user=user, site=site)
+        return user
+
+    other = animator(make_site(), "animateur-b@example.test")
+    other.user_permissions.add(Permission.objects.get(codename="reopen_register"))
+    stranger = sign_in(APIClient(), type(other).objects.get(pk=other.pk))
+    walked = 0
+    for _name, params, route in our_routes(modules=SITE_MODULES):
+        url = _url(route, secrets_of_a)
+        for method in ("get", "post"):
+            response = getattr(stranger, method)(
+                url, {"action": "present", "child": str(secrets_of_a["ids"]["child_id"])}
+            )
+            walked += 1
+            expected = (200, 405) if not params else (404, 405)
+            assert response.status_code in expected, (method, url, response.status_code)
+            content = _readable(response)
+            for word in secrets_of_a["words"]:
+                assert word not in content, f"{method.upper()} {url} shows {word!r}"
+    assert walked >= 20
+    assert not Register.objects.exists() and not Mark.objects.exists()
+    site = Site.objects.get(public_id=secrets_of_a["ids"]["site_id"])
+    own = sign_in(APIClient(), animator(site, "animateur-a@example.test"))
+    for name in ("list", "tablet", "pdf"):
+        route = next(r for r in routes_of_modules(SITE_MODULES) if r.short_name == name)
+        assert own.get(_url(route, secrets_of_a)).status_code == 200, name
+    route = next(r for r in routes_of_modules(SITE_MODULES) if r.name == "api:staff-day-register")
+    assert "Zéphyrine" in own.get(_url(route, secrets_of_a)).content.decode()

@@ -136,3 +136,35 @@ def test_week_codes_are_parsed():
     assert parse_week("2026-W49", today=today) == datetime.date(2026, 11, 30)
     with pytest.raises(InvalidWeek):
         parse_week("2026-W54", today=today)
+
+
+def test_the_family_page_costs_the_same_for_one_child_and_many_and_more_menus(
+    client_a, family_a, lea, menus, next_monday, canteen
+):
+    """The house rule for list pages: a fixed number of queries, whatever the number of
+    canteen children, of their allergies and of the week's dishes and kitchens."""
+    from tests.factories import make_child
+    from tests.queries import count_get
+
+    north = MenuGroup.objects.create(name="Cuisine Nord", slug="nord")
+    north.schools.add(canteen["site"])
+    north.save()
+    add_week(menus, next_monday, [(1, Course.MAIN, "Pâtes", [], ["gluten"])], group=north)
+    url = reverse("espace_prive:kitchen:menus") + f"?semaine={week_code(next_monday)}"
+    client_a.get(url)  # warm the caches (site settings, permissions)
+    one = count_get(client_a, url)
+    for n in range(4):
+        child = make_child(family=family_a.family, first_name=f"Frère{n}")
+        make_health_record(child=child, food_allergens=["gluten", "milk"], has_pai=n % 2 == 0)
+        make_enrolment(child=child, calendar=canteen)
+    south = MenuGroup.objects.create(name="Cuisine Sud", slug="sud")
+    south.schools.add(make_site(name="École du Sud"))
+    south.save()
+    dishes = [(day, Course.MAIN, f"Plat {day}", [], ["gluten", "milk"]) for day in range(1, 6)]
+    add_week(menus, next_monday, dishes)  # the town's menu, for every school
+    add_week(menus, next_monday, dishes, group=south)
+    many = count_get(client_a, url)
+    page = text(client_a.get(url))
+    assert page.count("Contient : gluten") >= 4, page  # each brother's lunch at Nord
+    assert "Frère3" in page and "Pâtes" in page
+    assert many == one
