@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from espace_prive.bookings import selectors as booking_selectors
@@ -44,10 +44,13 @@ def get_site_for_staff(user, public_id):
 
 
 def units_for_site(site, day=None):
-    """The active units offered at ``site`` (those open on ``day``'s weekday if given)."""
+    """The active units offered at ``site`` (if ``day`` is given: those open on its
+    weekday, and those whose register of that day was taken all the same — a Saturday
+    outing, say — so that no register is out of sight)."""
     units = ActivityUnit.objects.filter(sites=site, is_active=True).select_related("service")
     if day is not None:
-        units = units.filter(**{WEEKDAY_FIELDS[day.weekday()]: True})
+        taken = Register.objects.filter(site=site, day=day).values("unit_id")
+        units = units.filter(Q(**{WEEKDAY_FIELDS[day.weekday()]: True}) | Q(pk__in=taken))
     return units.order_by("service__name", "sort_order", "starts_at")
 
 

@@ -43,10 +43,13 @@ def test_get_register_and_tap_a_departure(calendar):
     book(child, calendar)
     person = make_pickup_person(child=child, first_name="Mamie", last_name="Martin")
     make_health_record(child=child, has_pai=True, pai_details="Arachides")
+    waiting = make_child(first_name="Noé", last_name="Attente")
+    book(waiting, calendar, state="liste_attente")
     client = _client(make_animator(calendar["site"]))
     body = client.get(_url(calendar["site"])).json()
     (register,) = body["registers"]
     (entry,) = register["children"]
+    assert [w["first_name"] for w in register["waiting"]] == ["Noé"]
     assert entry["first_name"] == "Léa" and entry["booked"] and entry["mark"] is None
     assert entry["health"] is None  # no health permission
     assert not HealthAccessLog.objects.exists()

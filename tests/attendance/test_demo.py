@@ -3,11 +3,17 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from espace_prive.attendance import demo as attendance_demo
 from espace_prive.attendance.models import Mark, Register, SiteAssignment
 from espace_prive.bookings.demo import JULES_FERRY, TILLEULS
+from espace_prive.catalogue.models import Site
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +34,22 @@ def test_demo_registers_and_animator(capsys):
     marks = Mark.objects.filter(register__in=today, register__site__name=JULES_FERRY)
     assert marks.filter(child__first_name="Léa", child__health_record__has_pai=True).exists()
     assert marks.filter(child__first_name="Inès", unbooked=True).exists()
+
+    # The animator's login reaches Jules-Ferry's registers of today, not Les Tilleuls'.
+    # (Not ``is_staff``: a group gives them the admin, so the second factor is marked
+    # passed here, with the demo's own device.)
+    client = sign_in(APIClient(), animator)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=animator).persistent_id
+    session.save()
+    today = timezone.localdate().isoformat()
+
+    def register(name):
+        site = Site.objects.get(name=name)
+        return client.get(reverse("api:staff-day-register", args=[site.public_id, today]))
+
+    assert register(TILLEULS).status_code == 404
+    body = register(JULES_FERRY).json()
+    children = [entry for unit in body["registers"] for entry in unit["children"]]
+    lea = next(entry for entry in children if entry["first_name"] == "Léa")
+    assert lea["health"]["has_pai"] and lea["mark"]

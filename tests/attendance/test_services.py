@@ -257,3 +257,19 @@ def test_a_tap_locks_the_register_row(calendar, agent):
         )
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
     assert locks and all('"attendance_register"' in sql for sql in locks)
+
+
+def test_a_register_taken_on_a_day_the_unit_does_not_open_stays_in_sight(calendar, agent):
+    """A unit closed on today's weekday is not offered, until a register of today is
+    taken all the same: then the index and the API list it (the demo's, on a Sunday)."""
+    from espace_prive.bookings.models import WEEKDAY_FIELDS
+
+    unit, site = calendar["unit"], calendar["site"]
+    setattr(unit, WEEKDAY_FIELDS[TODAY().weekday()], False)
+    unit.save()
+    assert list(selectors.units_for_site(site, TODAY())) == []
+    child = make_child()
+    book(child, calendar)
+    services.attendance_tap(actor=agent, child=child, state=MarkState.PRESENT, **_where(calendar))
+    assert list(selectors.units_for_site(site, TODAY())) == [unit]
+    assert list(selectors.units_for_site(site, TODAY() - datetime.timedelta(days=7))) == []
