@@ -119,13 +119,18 @@ def staff_user(db):
 
 
 def sign_in(client, user, *, verified=True):
-    """Sign ``user`` in on a Django test client; staff get a verified second factor.
+    """Sign ``user`` in on a Django test client; back-office users get a verified second
+    factor.
 
-    Staff must pass two-factor authentication before any admin URL answers; tests that
-    are not about the login itself start from a session where it is done.
+    Every back-office user (staff, or a group giving the admin, like the animators) must
+    pass two-factor authentication before any admin URL answers; tests that are not about
+    the login itself start from a session where it is done.
     """
+    from espace_prive.accounts.selectors import user_needs_second_factor
+
     client.force_login(user)
-    if verified and user.is_staff:
+    # Asked of a fresh copy: has_perm caches on the object, and tests add rights later.
+    if verified and user_needs_second_factor(type(user).objects.get(pk=user.pk)):
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
