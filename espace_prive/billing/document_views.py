@@ -12,7 +12,7 @@ from espace_prive.downloads import private_file_download
 
 from .models import Invoice, InvoiceState, Regie
 from .pdf import invoice_pdf_ensure
-from .services.tax import childcare_paid, tax_certificate_issue, years_paid
+from .services.tax import childcare_paid_by_year, tax_certificate_issue, years_paid
 
 
 def invoice_download(invoice):
@@ -35,10 +35,10 @@ def invoice_pdf(request, invoice_id):
 def tax_certificates(request):
     """The years the family paid something, each with its childcare total."""
     family, today = request.family, timezone.localdate()
-    years = []
+    years, paid = [], childcare_paid_by_year(family=family)
     for regie, year in years_paid(family=family):
         is_open = year >= today.year
-        amounts = [] if is_open else childcare_paid(regie=regie, family=family, year=year)
+        amounts = [] if is_open else paid.get((regie.pk, year), [])
         years.append(
             {
                 "regie": regie,

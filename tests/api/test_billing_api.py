@@ -270,3 +270,37 @@ def test_the_new_routes_are_in_the_schema_without_warnings(tmp_path):
         "/api/v1/tax-certificates/{regie_id}/{year}/pdf/",
     ):
         assert f"  {path}:" in schema, path
+
+
+def test_the_attestations_cost_the_same_queries_for_one_year_or_three(paid_last_year):
+    """The API list and the family page read every year and régie at once."""
+    import datetime
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+    from tests.queries import count_get, count_get_json
+
+    setup, family, client, _invoice = paid_last_year
+    page = sign_in(Client(), family.guardians.first().user)
+    url = reverse("espace_prive:billing:tax_certificates")
+    page.get(url)  # the session's first page warms the per-process caches
+    one_year, body = count_get_json(client, "/api/v1/tax-certificates/")
+    one_page = count_get(page, url)
+    assert [entry["year"] for entry in body] == [2025]
+    for month, received in zip(MONTHS[1:3], (2024, 2023), strict=True):
+        invoice = issue_month(setup, family, month)
+        services.payment_record(
+            regie=setup["regie"],
+            family=family,
+            amount=invoice.total,
+            method=Payment.Method.CHEQUE,
+            received_on=datetime.date(received, 6, 1),
+            actor=None,
+        )
+    three_years, body = count_get_json(client, "/api/v1/tax-certificates/")
+    assert [entry["year"] for entry in body] == [2025, 2024, 2023]
+    assert all(Decimal(entry["total"]) > 0 for entry in body)
+    assert three_years == one_year
+    assert count_get(page, url) == one_page

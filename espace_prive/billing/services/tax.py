@@ -32,6 +32,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from espace_prive.families.models import Family
@@ -64,15 +65,83 @@ def _in_year(year):
     )
 
 
-def _paid_in_year(*, regie, family_ids, year):
-    """``{invoice_id: amount paid in year}`` for the families' invoices of ``regie``."""
+def _paid_by_invoice(*, family_ids, regie=None, year=None):
+    """``{invoice_id: {year: amount paid that year}}`` for the families' invoices (of
+    ``regie``, in ``year`` when given), only what is still paid (> 0). One query: a
+    reversal counts in the year of the payment it reverses."""
+    rows = Allocation.objects.filter(invoice__family_id__in=family_ids)
+    if regie is not None:
+        rows = rows.filter(invoice__regie=regie)
+    if year is not None:
+        rows = rows.filter(_in_year(year))
     rows = (
-        Allocation.objects.filter(invoice__regie=regie, invoice__family_id__in=family_ids)
-        .filter(_in_year(year))
-        .values("invoice_id")
+        rows.annotate(
+            paid_year=ExtractYear(
+                Coalesce("payment__reverses__received_on", "payment__received_on")
+            )
+        )
+        .values("invoice_id", "paid_year")
         .annotate(paid=Sum("amount"))
+        .order_by()
     )
-    return {row["invoice_id"]: row["paid"] for row in rows}
+    paid = {}
+    for row in rows:
+        if row["paid"] > 0:
+            paid.setdefault(row["invoice_id"], {})[row["paid_year"]] = row["paid"]
+    return paid
+
+
+def _childcare_amounts(paid):
+    """``{(family_id, regie_id, year): [ChildAmount, …]}`` from ``_paid_by_invoice``
+    (two queries, whatever the number of invoices, years and children)."""
+    if not paid:
+        return {}
+    totals = dict(Invoice.objects.filter(pk__in=paid).values_list("pk", "total"))
+    first_year = min(year for years in paid.values() for year in years)
+    lines = (
+        InvoiceLine.objects.filter(
+            invoice_id__in=paid,
+            service__billing__childcare_tax_credit=True,
+            reason__in=CARE_REASONS,
+            child__birth_date__gte=datetime.date(first_year - 6, 1, 1),
+        )
+        .values(
+            "invoice_id",
+            "invoice__family_id",
+            "invoice__regie_id",
+            "child_id",
+            "child__first_name",
+            "child__last_name",
+            "child__birth_date",
+        )
+        .annotate(amount=Sum("amount"))
+        .order_by("child__birth_date", "child_id", "invoice_id")
+    )
+    grouped, names, births = {}, {}, {}
+    for row in lines:
+        total = totals[row["invoice_id"]]
+        if total <= 0:
+            continue
+        child_id, birth = row["child_id"], row["child__birth_date"]
+        for year, amount_paid in paid[row["invoice_id"]].items():
+            if not under_six_on_january_first(birth, year):
+                continue
+            share = (row["amount"] * amount_paid / total).quantize(CENT, rounding=ROUND_HALF_UP)
+            key = (row["invoice__family_id"], row["invoice__regie_id"], year)
+            children = grouped.setdefault(key, {})
+            children[child_id] = children.get(child_id, ZERO) + share
+        names[child_id] = f"{row['child__first_name']} {row['child__last_name']}".strip()
+        births[child_id] = birth
+    result = {}
+    for key, children in grouped.items():
+        amounts = [
+            ChildAmount(child_id, names[child_id], births[child_id], amount)
+            for child_id, amount in children.items()
+            if amount > 0
+        ]
+        if amounts:
+            result[key] = amounts
+    return result
 
 
 def childcare_paid(*, regie, family, year):
@@ -84,55 +153,21 @@ def childcare_paid(*, regie, family, year):
 
 
 def childcare_paid_by_family(*, regie, family_ids, year):
-    """``{family_id: [ChildAmount, …]}`` for several families at once (4 queries)."""
-    from espace_prive.families.models import Child
+    """``{family_id: [ChildAmount, …]}`` for several families at once (3 queries)."""
+    regie_id = getattr(regie, "pk", regie)
+    amounts = _childcare_amounts(_paid_by_invoice(family_ids=family_ids, regie=regie, year=year))
+    return {
+        family_id: children
+        for (family_id, of_regie, of_year), children in amounts.items()
+        if of_regie == regie_id and of_year == year
+    }
 
-    paid = _paid_in_year(regie=regie, family_ids=family_ids, year=year)
-    paid = {pk: amount for pk, amount in paid.items() if amount > 0}
-    if not paid:
-        return {}
-    totals = dict(Invoice.objects.filter(pk__in=paid).values_list("pk", "total"))
-    lines = (
-        InvoiceLine.objects.filter(
-            invoice_id__in=paid,
-            service__billing__childcare_tax_credit=True,
-            reason__in=CARE_REASONS,
-            child__birth_date__gte=datetime.date(year - 6, 1, 1),
-        )
-        .values(
-            "invoice_id",
-            "invoice__family_id",
-            "child_id",
-            "child__first_name",
-            "child__last_name",
-        )
-        .annotate(amount=Sum("amount"))
-        .order_by("child__birth_date", "child_id", "invoice_id")
-    )
-    by_family, names = {}, {}
-    for row in lines:
-        total = totals[row["invoice_id"]]
-        if total <= 0:
-            continue
-        share = (row["amount"] * paid[row["invoice_id"]] / total).quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
-        children = by_family.setdefault(row["invoice__family_id"], {})
-        child_id = row["child_id"]
-        children[child_id] = children.get(child_id, ZERO) + share
-        names[child_id] = f"{row['child__first_name']} {row['child__last_name']}".strip()
-    child_ids = [pk for children in by_family.values() for pk in children]
-    births = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "birth_date"))
-    result = {}
-    for family_id, children in by_family.items():
-        amounts = [
-            ChildAmount(child_id, names[child_id], births[child_id], amount)
-            for child_id, amount in children.items()
-            if amount > 0
-        ]
-        if amounts:
-            result[family_id] = amounts
-    return result
+
+def childcare_paid_by_year(*, family):
+    """``{(regie_id, year): [ChildAmount, …]}``: every year and régie of ``family`` at
+    once (3 queries, whatever the number of years)."""
+    amounts = _childcare_amounts(_paid_by_invoice(family_ids=[family.pk]))
+    return {(regie_id, year): children for (_f, regie_id, year), children in amounts.items()}
 
 
 def years_paid(*, family):
@@ -312,19 +347,21 @@ def _issued_children(certificate):
 
 def family_tax_years(*, family, today=None):
     """The family's years with childcare paid, latest first (a year still open shows
-    what is paid so far and is not ``available``)."""
+    what is paid so far and is not ``available``). A fixed number of queries, whatever
+    the number of years."""
     today = today or timezone.localdate()
     issued = {
         (c.regie_id, c.year): c
         for c in TaxCertificate.objects.filter(family=family).select_related("regie")
     }
+    paid = childcare_paid_by_year(family=family)
     result = []
     for regie, year in years_paid(family=family):
         certificate = issued.get((regie.pk, year))
         if certificate is not None:
             children = _issued_children(certificate)
         else:
-            children = childcare_paid(regie=regie, family=family, year=year)
+            children = paid.get((regie.pk, year), [])
         if children:
             result.append(TaxYear(regie, year, year < today.year, children, certificate))
     return result
