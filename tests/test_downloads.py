@@ -162,9 +162,20 @@ def names(secrets_of_a, family_a):
         "espace_prive:billing:invoice_pdf": invoice,
         "billing_admin:invoice_pdf": invoice,
         "api:invoice-pdf": invoice,
-        # Issue 12: a child's photo on the daily lists (the agent's sites only).
+        # Issue 12: a child's photo on the daily lists (the agent's sites only), and the
+        # printable daily list of the site, unit and day.
         "attendance_admin:photo": photo,
+        "attendance_admin:pdf": (_day_list_name(secrets_of_a["ids"]), "application/pdf"),
     }
+
+
+def _day_list_name(ids):
+    from espace_prive.bookings.models import ActivityUnit
+    from espace_prive.catalogue.models import Site
+
+    site = Site.objects.get(public_id=ids["site_id"])
+    unit = ActivityUnit.objects.get(public_id=ids["unit_id"])
+    return download_filename("liste", site.name, unit.name, ids["day"], extension="pdf")
 
 
 def _is_download(response):

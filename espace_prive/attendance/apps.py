@@ -10,9 +10,14 @@ class AttendanceConfig(AppConfig):
     verbose_name = "Listes du jour et pointage"
 
     def ready(self):
+        from espace_prive.families.selectors import register_staff_child_scope
         from espace_prive.kitchen.occupancy import register_attendance_provider
 
         from .rates import attendance_by_service_and_site
+        from .selectors import children_of_staff_sites
+
+        # An animator opens the family file's pages (health) of their sites' children only.
+        register_staff_child_scope(children_of_staff_sites)
 
         # The occupancy dashboard shows last month's attendance rate from the registers.
         register_attendance_provider(attendance_by_service_and_site)

@@ -31,6 +31,14 @@ def sites_for_staff(user):
     return sites.filter(staff_assignments__user=user)
 
 
+def children_of_staff_sites(user):
+    """For the family file's admin pages: ``None`` (every child) for staff of all sites,
+    else the pks of the children enrolled at ``user``'s sites."""
+    if user.has_perm(ALL_SITES):
+        return None
+    return Child.objects.filter(enrolments__site__in=sites_for_staff(user)).values("pk")
+
+
 def may_work_at(user, site):
     return user.has_perm(ALL_SITES) or site.staff_assignments.filter(user=user).exists()
 

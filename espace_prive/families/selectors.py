@@ -101,24 +101,39 @@ def get_family(public_id):
     return _get_or_404(Family.objects.all(), public_id, "Famille introuvable.")
 
 
+# Who may open which child beyond the family file's own right: the apps that give
+# staff a narrower view register a scope here (attendance: an animator's sites), so
+# that this app, which every other one builds on, imports none of them.
+_staff_child_scopes = []
+
+
+def register_staff_child_scope(scope):
+    """``scope(user)``: ``None`` when ``user`` may open every child, else a queryset of
+    the pks of the children they may open (possibly empty)."""
+    if scope not in _staff_child_scopes:
+        _staff_child_scopes.append(scope)
+
+
 def children_for_staff(user):
     """The children a back-office user may open in the family file's admin pages.
 
-    Town-wide staff (the family file's ``view_child`` right, or the attendance's
-    ``all_sites``) see every child. Anyone else — an « Animateur » assigned to sites,
-    who may hold the health right for the daily lists — only the children enrolled at
-    their sites: the health pages of any other child are a 404."""
-    from espace_prive.attendance.permissions import ALL_SITES
-    from espace_prive.attendance.selectors import sites_for_staff
-
+    Town-wide staff (the family file's ``view_child`` right, or a registered scope
+    answering ``None``, like the attendance's ``all_sites``) see every child. Anyone
+    else — an « Animateur » assigned to sites, who may hold the health right for the
+    daily lists — only the children their scopes give: the health pages of any other
+    child are a 404."""
     from .permissions import VIEW_CHILD
 
     children = Child.objects.select_related("family", "school", "health_record")
-    if user.has_perm(VIEW_CHILD) or user.has_perm(ALL_SITES):
+    if user.has_perm(VIEW_CHILD):
         return children
-    return children.filter(
-        pk__in=Child.objects.filter(enrolments__site__in=sites_for_staff(user)).values("pk")
-    )
+    allowed = Q(pk__in=[])
+    for scope in _staff_child_scopes:
+        pks = scope(user)
+        if pks is None:
+            return children
+        allowed |= Q(pk__in=pks)
+    return children.filter(allowed)
 
 
 def get_child_for_staff(user, public_id):

@@ -22,7 +22,9 @@ def test_menus_page_shows_this_week_with_labels_and_allergens(client, public_sit
     assert week_label(this_monday()) in html
     assert escape(dish.name) in html
     assert "Allergènes :" in html
-    assert "aujourd'hui" in html
+    # Today is tagged when it has a menu (not on a weekend or a day without canteen).
+    served_today = page.dishes.filter(day=timezone.localdate().isoweekday()).exists()
+    assert ("aujourd'hui" in html) == served_today
     assert f"/menus/semaine/{iso_week_code(this_monday() - datetime.timedelta(days=7))}/" in html
     assert f"/menus/semaine/{iso_week_code(this_monday() + datetime.timedelta(days=7))}/" in html
 
