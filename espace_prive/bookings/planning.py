@@ -306,7 +306,11 @@ class Planning:
     def tariff(self, enrolment, day):
         commune = enrolment.school_year.commune
         family = self.family
-        resident = commune.is_resident(family)
+        # Asked for every day of a pattern: the same answer for the whole planning.
+        residents = self.__dict__.setdefault("_residents", {})
+        if commune.pk not in residents:
+            residents[commune.pk] = commune.is_resident(family)
+        resident = residents[commune.pk]
         valid = family.qf_is_valid_on(day)
         quotient = family.quotient_familial if valid else None
         if not resident:
