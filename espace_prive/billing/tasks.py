@@ -32,7 +32,7 @@ def draft_run(run_id, actor_id=None):
 
 @task
 def issue_run(run_id, actor_id=None):
-    """Issue every draft of a run, one invoice per transaction."""
+    """Issue every draft of a run, one transaction per batch of invoices."""
     from .services import run_issue_continue, run_task_failed
 
     run, actor = _load(run_id, actor_id)

@@ -11,7 +11,13 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from espace_prive.billing import services
-from espace_prive.billing.models import Invoice, InvoiceLine, InvoiceService, InvoiceState
+from espace_prive.billing.models import (
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceService,
+    InvoiceState,
+)
 from espace_prive.billing.services import runs
 from espace_prive.bookings.models import Booking, Enrolment
 from espace_prive.families.models import Child, Family, Guardian
@@ -76,30 +82,57 @@ def test_an_issue_task_stopped_half_way_issues_the_rest_without_gap(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     setup = make_billing_setup()
-    _families(setup, 4)
+    _families(setup, 5)
     run = services.run_draft(run=_run(setup))
-    real_issue = runs.invoice_issue
+    monkeypatch.setattr(runs, "ISSUE_BATCH_SIZE", 2)
+    real_batch = runs._issue_batch
     calls = []
 
-    def failing_issue(*, invoice, today=None, **kwargs):
-        calls.append(invoice.pk)
-        if len(calls) == 3:
+    def failing_batch(run, invoice_ids, today):
+        calls.append(invoice_ids)
+        if len(calls) == 2:
             raise Stop("serveur arrêté")
-        return real_issue(invoice=invoice, today=TODAY, **kwargs)
+        return real_batch(run, invoice_ids, TODAY)
 
-    monkeypatch.setattr(runs, "invoice_issue", failing_issue)
+    monkeypatch.setattr(runs, "_issue_batch", failing_batch)
     with django_capture_on_commit_callbacks(execute=True):
         services.run_issue_enqueue(run=run, actor=None)
     run.refresh_from_db()
-    assert run.job == "emission" and run.state == "brouillon"
+    assert run.job == "emission" and run.state == "brouillon" and run.job_done == 2
     assert Invoice.objects.filter(state=InvoiceState.ISSUED).count() == 2
-    monkeypatch.setattr(runs, "invoice_issue", lambda **kw: real_issue(**{**kw, "today": TODAY}))
+    monkeypatch.setattr(runs, "_issue_batch", lambda run, ids, today: real_batch(run, ids, TODAY))
     with django_capture_on_commit_callbacks(execute=True):
         services.run_job_resume(run=run, actor=None)
     run.refresh_from_db()
-    assert run.state == "emise" and run.job == ""
+    assert run.state == "emise" and run.job == "" and run.job_done == 5
     numbers = sorted(Invoice.objects.values_list("sequence", flat=True))
-    assert numbers == [1, 2, 3, 4]
+    assert numbers == [1, 2, 3, 4, 5]
+    # The invoices of the first batch kept their numbers; the rest followed them.
+    first = Invoice.objects.filter(pk__in=calls[0]).values_list("sequence", flat=True)
+    assert sorted(first) == [1, 2]
+
+
+def test_a_batch_stopped_inside_its_transaction_gives_its_numbers_back(monkeypatch):
+    setup = make_billing_setup()
+    _families(setup, 3)
+    run = services.run_draft(run=_run(setup))
+    monkeypatch.setattr(runs, "ISSUE_BATCH_SIZE", 2)
+
+    def stop_after_update(*args, **kwargs):
+        raise Stop("coupure pendant le lot")
+
+    # The batch has its numbers and its balances, then fails before its coverage rows.
+    monkeypatch.setattr(runs.InvoiceService.objects, "bulk_create", stop_after_update)
+    with pytest.raises(Stop):
+        services.run_issue(run=run, actor=None, today=TODAY)
+    assert not Invoice.objects.filter(state=InvoiceState.ISSUED).exists()
+    assert not InvoiceSequence.objects.filter(last_number__gt=0).exists()
+    monkeypatch.undo()
+    # The run stays in its job: the task, enqueued again, issues the three drafts.
+    run.refresh_from_db()
+    assert run.job == "emission" and run.job_done == 0
+    services.run_issue_continue(run=run, actor=None, today=TODAY)
+    assert sorted(Invoice.objects.values_list("sequence", flat=True)) == [1, 2, 3]
 
 
 def _bulk_families(setup, count):

@@ -16,6 +16,7 @@ and a warning.
 
 import calendar
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,7 @@ def month_bounds(month):
     return month.replace(day=1), datetime.date(month.year, month.month, last)
 
 
+@functools.lru_cache(maxsize=4096)  # pure, on values: a month repeats a few prices
 def line_amount(quantity, unit_price, rate=HUNDRED):
     """The one rounding of a line: half-up to the cent."""
     return (Decimal(quantity) * Decimal(unit_price) * Decimal(rate) / HUNDRED).quantize(
@@ -99,7 +101,35 @@ def _quotient(family, day):
     return int(quotient) if quotient == quotient.to_integral_value() else quotient
 
 
+def _cached_on(grid, name, key, compute):
+    """``compute()`` once per ``key`` for this grid instance (loaded afresh by each
+    ``billable_lines`` call, so the cache never outlives the grid it was read from)."""
+    cache = grid.__dict__.setdefault(name, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _price(grid, quotient, resident):
+    """``price_from_grid``, once per (grid, quotient, resident) of a call."""
+    return _cached_on(
+        grid,
+        "_billing_prices",
+        (quotient, resident),
+        lambda: price_from_grid(grid, quotient, resident=resident),
+    )
+
+
 def _pricing_label(grid, quotient, resident):
+    return _cached_on(
+        grid,
+        "_billing_labels",
+        (quotient, resident),
+        lambda: _pricing_label_of(grid, quotient, resident),
+    )
+
+
+def _pricing_label_of(grid, quotient, resident):
     if not resident:
         return f"{grid.label} : tarif hors commune"
     if quotient is None:
@@ -198,7 +228,7 @@ def billable_lines(*, regie, month, services, families=None):
                 "(tarif sans QF appliqué).",
             )
         try:
-            price = price_from_grid(grid, quotient, resident=resident)
+            price = _price(grid, quotient, resident)
         except TariffNotFound as error:
             flag(booking, AnomalyKind.NO_GRID, str(error)[:255], day)
             continue

@@ -1,6 +1,7 @@
 """A billing run: draft (again and again, with anomalies and the differences from the
-previous draft), then issue each family's invoice in its own transaction (resumable: a
-run stopped half-way is issued again from where it stopped)."""
+previous draft), then issue the invoices batch after batch, one transaction per batch
+(resumable: a run stopped half-way is issued again from where it stopped). Drafting and
+issuing cost a fixed number of queries per batch, whatever its size."""
 
 import datetime
 from collections import defaultdict
@@ -27,13 +28,14 @@ from ..models import (
     RunJob,
     SequenceKind,
 )
-from .balances import family_balance
+from .balances import family_balances
 from .documents import run_documents_enqueue
 from .lines import billable_lines, month_bounds
-from .numbering import number_next
+from .numbering import format_number, number_block, number_next
 
-# Families drafted per transaction by the background task (its resumption points).
+# Families drafted, and invoices issued, per transaction (the resumption points).
 BATCH_SIZE = 500
+ISSUE_BATCH_SIZE = 500
 
 
 def run_create(*, regie, month, services, actor, ip=None, user_agent=""):
@@ -101,21 +103,37 @@ def _changes(before, after):
     return changes
 
 
-def _candidate_families(run):
+def _candidate_families(run, *, after=0, limit=None):
     """Ids of the families this run may bill, in order: booked in the month for its
-    services, or holding a draft or an anomaly of the run from an earlier draft."""
+    services, or holding a draft or an anomaly of the run from an earlier draft.
+
+    ``after``/``limit``: only the next ``limit`` ids after ``after`` (a batch), read as
+    such from the database (each batch reads its own families, not the whole month).
+    """
     start, end = month_bounds(run.month)
-    booked = Booking.objects.filter(
-        unit__service__in=run.services.all(),
-        day__gte=start,
-        day__lte=end,
-        state__in=[BookingState.BOOKED, BookingState.CANCELLED],
-    ).values_list("child__family_id", flat=True)
-    drafted = Invoice.objects.filter(run=run, state=InvoiceState.DRAFT).values_list(
-        "family_id", flat=True
-    )
-    flagged = BillingAnomaly.objects.filter(run=run).values_list("family_id", flat=True)
-    return sorted(set(booked) | set(drafted) | set(flagged))
+    sources = [
+        (
+            Booking.objects.filter(
+                unit__service__in=run.services.all(),
+                day__gte=start,
+                day__lte=end,
+                state__in=[BookingState.BOOKED, BookingState.CANCELLED],
+            ),
+            "child__family_id",
+        ),
+        (Invoice.objects.filter(run=run, state=InvoiceState.DRAFT), "family_id"),
+        (BillingAnomaly.objects.filter(run=run), "family_id"),
+    ]
+    ids = set()
+    for queryset, field in sources:
+        family_ids = (
+            queryset.filter(**{f"{field}__gt": after})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .distinct()
+        )
+        ids.update(family_ids[:limit] if limit else family_ids)
+    return sorted(ids)[:limit]
 
 
 def _draft_batch(run, family_ids, services):
@@ -177,27 +195,60 @@ def _draft_batch(run, family_ids, services):
             )
         )
     Invoice.objects.bulk_create(invoices)
-    invoice_of = {invoice.family_id: invoice for invoice in invoices}
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            invoice=invoice_of[line.family_id],
-            day=line.day,
-            child=line.child,
-            child_name=line.child.full_name,
-            service=line.service,
-            service_name=line.service.name,
-            booking=line.booking,
-            unit_label=line.unit_label,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            rate=line.rate,
-            amount=line.amount,
-            pricing_label=line.pricing_label,
-            reason=line.reason,
+    invoice_of = {invoice.family_id: invoice.pk for invoice in invoices}
+    _insert_lines([line for line in lines if line.family_id in invoice_of], invoice_of)
+
+
+LINE_COLUMNS = {
+    # InvoiceLine field: (SQL type, value of a ``Line``)
+    "day": ("date", lambda line: line.day),
+    "child": ("bigint", lambda line: line.child.pk),
+    "child_name": ("text", lambda line: line.child.full_name),
+    "service": ("bigint", lambda line: line.service.pk),
+    "service_name": ("text", lambda line: line.service.name),
+    "booking": ("bigint", lambda line: line.booking.pk if line.booking else None),
+    "unit_label": ("text", lambda line: line.unit_label),
+    "quantity": ("numeric", lambda line: line.quantity),
+    "unit_price": ("numeric", lambda line: line.unit_price),
+    "rate": ("numeric", lambda line: line.rate),
+    "amount": ("numeric", lambda line: line.amount),
+    "pricing_label": ("text", lambda line: line.pricing_label),
+    "reason": ("text", lambda line: line.reason),
+}
+
+
+def _insert_lines(lines, invoice_of):
+    """Insert the ``InvoiceLine`` rows of ``lines`` (``invoice_of``: family id → draft
+    invoice id). On PostgreSQL one INSERT from arrays (``unnest``), no model instance:
+    ``bulk_create`` of thousands of lines costs seconds of Python per batch."""
+    if not lines:
+        return
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice_id=invoice_of[line.family_id],
+                **{
+                    InvoiceLine._meta.get_field(name).attname: value(line)
+                    for name, (_type, value) in LINE_COLUMNS.items()
+                },
+            )
+            for line in lines
         )
-        for line in lines
-        if line.family_id in invoice_of
-    )
+        return
+    fields = ["invoice", *LINE_COLUMNS]
+    types = ["bigint", *(sql_type for sql_type, _value in LINE_COLUMNS.values())]
+    columns = ", ".join(InvoiceLine._meta.get_field(name).column for name in fields)
+    arrays = ", ".join(f"%s::{sql_type}[]" for sql_type in types)
+    values = [[invoice_of[line.family_id] for line in lines]] + [
+        [value(line) for line in lines] for _type, value in LINE_COLUMNS.values()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {InvoiceLine._meta.db_table} ({columns}) "  # noqa: S608 (ours)
+            f"SELECT * FROM unnest({arrays})",
+            values,
+        )
 
 
 def _busy(run):
@@ -247,7 +298,7 @@ def run_draft_step(*, run, batch_size=None, actor=None):
         run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
         if run.job != RunJob.DRAFT:
             return False
-        family_ids = [pk for pk in _candidate_families(run) if pk > run.job_cursor][:batch_size]
+        family_ids = _candidate_families(run, after=run.job_cursor, limit=batch_size)
         if family_ids:
             _draft_batch(run, family_ids, list(run.services.all()))
             run.job_cursor, run.job_done = family_ids[-1], run.job_done + len(family_ids)
@@ -290,6 +341,109 @@ def run_draft(*, run, actor=None, batch_size=None):
     return run_draft_continue(run=run, batch_size=batch_size, actor=actor)
 
 
+def _issue(invoices, *, regie, today, reserve):
+    """Issue ``invoices`` (drafts of ``regie``, locked, of distinct families, in number
+    order): numbers, payer snapshot, previous balance, due date, coverage.
+
+    ``reserve(count)`` takes ``count`` numbers from the régie's locked sequence and
+    returns the first; it runs before the balances are read, so a concurrent issue of
+    the same régie (which waits on that lock) reads them after this one committed.
+    Costs a fixed number of queries, whatever the number of invoices.
+    """
+    if not invoices:
+        return invoices
+    first = reserve(len(invoices))
+    family_ids = [invoice.family_id for invoice in invoices]
+    families = Family.objects.prefetch_related("guardians").in_bulk(family_ids)
+    balances = family_balances(regie=regie, family_ids=family_ids)
+    issued_at = timezone.now()
+    due_date = today + datetime.timedelta(days=regie.payment_delay_days)
+    for offset, invoice in enumerate(invoices):
+        invoice.payer_name, invoice.payer_address = _payer(families[invoice.family_id])
+        invoice.previous_balance = balances[invoice.family_id]
+        invoice.state = InvoiceState.ISSUED
+        invoice.year, invoice.sequence = today.year, first + offset
+        invoice.number = format_number(SequenceKind.INVOICE, today.year, first + offset)
+        invoice.issued_at, invoice.due_date = issued_at, due_date
+    _save_issued(invoices)
+    covered = (
+        InvoiceLine.objects.filter(invoice__in=invoices)
+        .order_by("invoice_id", "service_id")
+        .values_list("invoice_id", "service_id")
+        .distinct()
+    )
+    by_pk = {invoice.pk: invoice for invoice in invoices}
+    InvoiceService.objects.bulk_create(
+        InvoiceService(
+            invoice=by_pk[invoice_id],
+            family_id=by_pk[invoice_id].family_id,
+            month=by_pk[invoice_id].month,
+            service_id=service_id,
+        )
+        for invoice_id, service_id in covered
+    )
+    return invoices
+
+
+ISSUE_FIELDS = [
+    "payer_name",
+    "payer_address",
+    "previous_balance",
+    "state",
+    "year",
+    "sequence",
+    "number",
+    "issued_at",
+    "due_date",
+]
+
+
+def _save_issued(invoices):
+    """Write the issue fields of ``invoices`` in one UPDATE. On PostgreSQL, from arrays
+    (``unnest``): ``bulk_update``'s CASE per field costs seconds of Python per batch."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        Invoice.objects.bulk_update(invoices, ISSUE_FIELDS)
+        return
+    column = {name: Invoice._meta.get_field(name).column for name in ISSUE_FIELDS}
+    first = invoices[0]
+    sql = f"""
+        UPDATE {Invoice._meta.db_table} AS invoice SET
+            {column["payer_name"]} = v.payer_name,
+            {column["payer_address"]} = v.payer_address,
+            {column["previous_balance"]} = v.previous_balance,
+            {column["sequence"]} = v.sequence,
+            {column["number"]} = v.number,
+            {column["state"]} = %s,
+            {column["year"]} = %s,
+            {column["issued_at"]} = %s,
+            {column["due_date"]} = %s
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::numeric[], %s::integer[],
+                    %s::text[]) AS v(id, payer_name, payer_address, previous_balance,
+                                     sequence, number)
+        WHERE invoice.id = v.id AND invoice.state = %s
+    """  # noqa: S608 (our table and column names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                first.state,
+                first.year,
+                first.issued_at,
+                first.due_date,
+                [invoice.pk for invoice in invoices],
+                [invoice.payer_name for invoice in invoices],
+                [invoice.payer_address for invoice in invoices],
+                [invoice.previous_balance for invoice in invoices],
+                [invoice.sequence for invoice in invoices],
+                [invoice.number for invoice in invoices],
+                InvoiceState.DRAFT,
+            ],
+        )
+        if cursor.rowcount != len(invoices):  # they were locked: never happens
+            raise RuntimeError("an invoice of the batch was not a draft any more")
+
+
 def invoice_issue(*, invoice, today=None, pause=None, lock=True):
     """Issue one draft: number, payer snapshot, previous balance, due date, coverage.
 
@@ -305,26 +459,40 @@ def invoice_issue(*, invoice, today=None, pause=None, lock=True):
         )
         if invoice.state == InvoiceState.ISSUED:
             return invoice
-        family = Family.objects.prefetch_related("guardians").get(pk=invoice.family_id)
-        sequence, number = number_next(
-            regie=invoice.regie,
-            kind=SequenceKind.INVOICE,
-            year=today.year,
-            lock=lock,
-            pause=pause,
-        )
-        invoice.payer_name, invoice.payer_address = _payer(family)
-        invoice.previous_balance = family_balance(regie=invoice.regie, family=family)
-        invoice.state = InvoiceState.ISSUED
-        invoice.year, invoice.sequence, invoice.number = today.year, sequence, number
-        invoice.issued_at = timezone.now()
-        invoice.due_date = today + datetime.timedelta(days=invoice.regie.payment_delay_days)
-        invoice.save()
-        InvoiceService.objects.bulk_create(
-            InvoiceService(invoice=invoice, family=family, month=invoice.month, service_id=pk)
-            for pk in sorted(set(invoice.lines.values_list("service_id", flat=True)))
-        )
+
+        def reserve(count):
+            sequence, _number = number_next(
+                regie=invoice.regie,
+                kind=SequenceKind.INVOICE,
+                year=today.year,
+                lock=lock,
+                pause=pause,
+            )
+            return sequence
+
+        _issue([invoice], regie=invoice.regie, today=today, reserve=reserve)
     return invoice
+
+
+def _issue_batch(run, invoice_ids, today):
+    """Issue the drafts ``invoice_ids`` of ``run`` in one transaction (those issued
+    meanwhile are left alone); their numbers follow each other, in the given order."""
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update(of=("self",)).filter(
+            pk__in=invoice_ids, run=run, state=InvoiceState.DRAFT
+        )
+        by_pk = {invoice.pk: invoice for invoice in locked}
+        invoices = [by_pk[pk] for pk in invoice_ids if pk in by_pk]
+        _issue(
+            invoices,
+            regie=run.regie,
+            today=today,
+            reserve=lambda count: number_block(
+                regie=run.regie, kind=SequenceKind.INVOICE, year=today.year, count=count
+            ),
+        )
+        BillingRun.objects.filter(pk=run.pk).update(job_done=F("job_done") + len(invoices))
+    return len(invoices)
 
 
 def _check_issuable(run):
@@ -365,15 +533,19 @@ def run_issue_start(*, run, actor=None, ip=None, user_agent=""):
 
 
 def run_issue_continue(*, run, actor=None, today=None):
-    """Issue every draft of ``run``, each in its own transaction (what the task runs;
-    enqueued again, it issues only those still drafts), then close the run."""
-    run = BillingRun.objects.get(pk=run.pk)
+    """Issue every draft of ``run``, batch after batch, each batch in its own
+    transaction (what the task runs; enqueued again, it issues only those still
+    drafts), then close the run."""
+    today = today or timezone.localdate()
+    run = BillingRun.objects.select_related("regie").get(pk=run.pk)
     if run.job != RunJob.ISSUE:
         return run
     drafts = run.invoices.filter(state=InvoiceState.DRAFT).order_by("payer_name", "pk")
-    for invoice in drafts.only("pk").iterator():
-        invoice_issue(invoice=invoice, today=today)
-        BillingRun.objects.filter(pk=run.pk).update(job_done=F("job_done") + 1)
+    batch_number = 0
+    while ids := list(drafts.values_list("pk", flat=True)[:ISSUE_BATCH_SIZE]):
+        _issue_batch(run, ids, today)
+        batch_number += 1
+        _batch_checkpoint(run, batch_number)
     with transaction.atomic():
         run = BillingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
         if run.state != BillingRunState.ISSUED:
