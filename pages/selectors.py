@@ -174,19 +174,29 @@ def _compute_site_chrome(request, site):
     )
 
 
+def _site_entry(request):
+    """``(site, chrome)`` of the request's host and port: one cache round trip."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def compute():
+        site = WagtailSite._find_for_request(request)
+        if site is None:
+            return None, SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
+        return site, _compute_site_chrome(request, site)
+
+    return cache.cached_in_generation(f"public-cache:site-chrome:{hostname}:{port}", compute)
+
+
 def request_site(request):
-    """Wagtail's site of the request (``Site.find_for_request``), from the cache: Wagtail
-    queries it on every request, and every private page needs it for its header. Kept
-    on the request where Wagtail looks for it, so its own later look-ups are free."""
+    """Wagtail's site of the request (``Site.find_for_request``), from the cache with its
+    chrome: Wagtail queries it on every request, and every private page needs it for
+    its header. Kept on the request where Wagtail looks for it, so that Wagtail's own
+    later look-ups are free."""
     if request is None:
         return None
     if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        request._wagtail_site = cache.cached_in_generation(
-            f"public-cache:site:{hostname}:{port}",
-            lambda: WagtailSite._find_for_request(request),
-        )
+        request._wagtail_site, request._portail_chrome = _site_entry(request)
     return request._wagtail_site
 
 
@@ -196,7 +206,12 @@ def site_chrome(request):
     Computed in three queries (settings with the logo, the linked pages, the logo's
     rendition) and kept in the cache until the next publication or settings change.
     """
-    site = request_site(request)
+    if not hasattr(request, "_wagtail_site"):
+        request_site(request)
+    if hasattr(request, "_portail_chrome"):
+        return request._portail_chrome
+    # The site was found by Wagtail itself (a page it serves): its chrome alone.
+    site = request._wagtail_site
     if site is None:
         return SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
     return cache.cached_in_generation(
