@@ -56,6 +56,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 DURATION = int(os.environ.get("BENCH_DURATION", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+LOAD_AT_START = 0.0  # the 1-minute load average before the run (other programs)
 BASE = f"http://127.0.0.1:{PORT}"
 TABLE_START, TABLE_END = "<!-- bench:private -->", "<!-- /bench:private -->"
 # Pages with a latency goal (p95 ≤ 150 ms, ≥ 0.25× the bare view).
@@ -188,9 +189,9 @@ def table(results, queries_one, queries_many, draft, notes):
         f"Run on {datetime.date.today():%Y-%m-%d}: town of {FAMILIES} families "
         f"(`seed_town --seed {SEED}`), PostgreSQL, Redis cache, gunicorn {WORKERS} workers, "
         f"wrk 1 thread, {CONNECTIONS} connections, {SESSIONS} family sessions in rotation, "
-        f"medians of {ROUNDS} interleaved rounds of {DURATION} s, {os.cpu_count()} CPU cores "
-        "shared with wrk, PostgreSQL and other programs (the machine was loaded: figures "
-        "are lower bounds).",
+        f"medians of {ROUNDS} interleaved rounds of {DURATION} s after a warm-up, "
+        f"{os.cpu_count()} CPU cores shared with wrk and PostgreSQL (load average "
+        f"{LOAD_AT_START:.1f} before the run, from other programs).",
         "",
         f"| page | req/s | p50 (ms) | p95 (ms) | p99 (ms) | ratio to bare view | "
         f"queries (1 family) | queries ({FAMILIES} families) |",
@@ -241,6 +242,8 @@ def write_readme(text):
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
+    global LOAD_AT_START
+    LOAD_AT_START = os.getloadavg()[0]
     started = time.monotonic()
     (RESULTS / "static").mkdir(parents=True, exist_ok=True)
     step("databases: migrate, seed the town once (and a one-family town)")
