@@ -37,4 +37,6 @@ function done(summary, latency, requests)
     total = total + thread:get("bad")
   end
   io.write(string.format("not 200: %d\n", total))
+  -- wrk prints p50/p75/p90/p99; the goal is on p95 (microseconds).
+  io.write(string.format("p95: %d\n", latency:percentile(95.0)))
 end

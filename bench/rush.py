@@ -94,6 +94,7 @@ def school_year_bounds():
 
 
 def main():
+    load_at_start = os.getloadavg()[0]  # other programs, before the run
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "static").mkdir(exist_ok=True)
@@ -165,8 +166,8 @@ def main():
         f"rentrée, gunicorn {WORKERS} workers + db_worker + Redis + PostgreSQL, locust "
         f"spawning {SPAWN:g} families a second, think time {THINK:g} s ± 50 %, weekly "
         f"pattern Mon/Tue/Thu/Fri from {first_day:%d/%m/%Y} to {last_day:%d/%m/%Y}; "
-        f"{os.cpu_count()} CPU cores shared by locust, gunicorn, PostgreSQL and other "
-        "programs (the machine was loaded).",
+        f"{os.cpu_count()} CPU cores shared by locust, gunicorn and PostgreSQL (load "
+        f"average {load_at_start:.1f} before the run, from other programs).",
         "",
         "| measure | value |",
         "| --- | ---: |",

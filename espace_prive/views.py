@@ -91,7 +91,7 @@ def home(request):
             "age": child.age_on(today),
             "record": family_selectors.health_record_for_child(child),
         }
-        for child in family_selectors.children_for_family(family)
+        for child in family_selectors.children_for_family(family, pickup_persons=False)
     ]
     pending_count = request_selectors.pending_requests_for_family(family).count()
     children = [card["child"] for card in cards]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
+from django.http.request import split_domain_port
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
@@ -173,13 +174,44 @@ def _compute_site_chrome(request, site):
     )
 
 
+def _site_entry(request):
+    """``(site, chrome)`` of the request's host and port: one cache round trip."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def compute():
+        site = WagtailSite._find_for_request(request)
+        if site is None:
+            return None, SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
+        return site, _compute_site_chrome(request, site)
+
+    return cache.cached_in_generation(f"public-cache:site-chrome:{hostname}:{port}", compute)
+
+
+def request_site(request):
+    """Wagtail's site of the request (``Site.find_for_request``), from the cache with its
+    chrome: Wagtail queries it on every request, and every private page needs it for
+    its header. Kept on the request where Wagtail looks for it, so that Wagtail's own
+    later look-ups are free."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site, request._portail_chrome = _site_entry(request)
+    return request._wagtail_site
+
+
 def site_chrome(request):
     """Town name, logo, contact, navigation and footer of the request's site.
 
     Computed in three queries (settings with the logo, the linked pages, the logo's
     rendition) and kept in the cache until the next publication or settings change.
     """
-    site = WagtailSite.find_for_request(request)
+    if not hasattr(request, "_wagtail_site"):
+        request_site(request)
+    if hasattr(request, "_portail_chrome"):
+        return request._portail_chrome
+    # The site was found by Wagtail itself (a page it serves): its chrome alone.
+    site = request._wagtail_site
     if site is None:
         return SiteChrome(town_name=settings.PORTAIL_TOWN_NAME)
     return cache.cached_in_generation(
@@ -190,7 +222,20 @@ def site_chrome(request):
 
 def news_for_families(*, site_ids, service_ids, limit=4):
     """Live news targeted at these sites or services, newest first, then general news
-    (targeted at nobody) to make up ``limit``; two or three queries, images included."""
+    (targeted at nobody) to make up ``limit``; images included. Kept in the cache until
+    the next publication (one round trip): every family home shows them, and the
+    families of a school share them."""
+    key = ":".join(
+        ["public-cache:news", ",".join(map(str, site_ids)), ",".join(map(str, service_ids))]
+    )
+    return cache.cached_in_generation(
+        f"{key}:{limit}",
+        lambda: _news_for_families(site_ids=site_ids, service_ids=service_ids, limit=limit),
+    )
+
+
+def _news_for_families(*, site_ids, service_ids, limit):
+    """Two or three queries."""
     news = without_restricted(NewsPage.objects.live())
     targeted = []
     if site_ids or service_ids:
@@ -215,13 +260,16 @@ def news_for_families(*, site_ids, service_ids, limit=4):
 def live_tutorial(slug, request):
     """``(title, url)`` of the live tutorial ``slug`` of the request's site, or None (the
     agenda links « Réserver et annuler » only when the town has published it)."""
-    site = WagtailSite.find_for_request(request)
+    site = request_site(request)
     if site is None:
         return None
-    tutorials = without_restricted(
-        TutorialPage.objects.live().descendant_of(site.root_page).filter(slug=slug)
-    )
-    tutorial = tutorials.order_by("path").first()
-    if tutorial is None:
-        return None
-    return tutorial.title, tutorial.get_url(request)
+
+    def find():
+        tutorials = without_restricted(
+            TutorialPage.objects.live().descendant_of(site.root_page).filter(slug=slug)
+        )
+        tutorial = tutorials.order_by("path").first()
+        return None if tutorial is None else (tutorial.title, tutorial.get_url(request))
+
+    # Until the next publication: the agenda links it on every load.
+    return cache.cached_in_generation(f"public-cache:tutorial:{site.pk}:{slug}", find)

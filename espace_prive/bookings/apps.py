@@ -7,3 +7,9 @@ class BookingsConfig(AppConfig):
     name = "espace_prive.bookings"
     label = "bookings"
     verbose_name = "Inscriptions et réservations"
+
+    def ready(self):
+        from . import reference_cache
+
+        # The agenda's reference data is cached: every change of it starts afresh.
+        reference_cache.connect()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from espace_prive.catalogue.models import TariffGrid
 from espace_prive.catalogue.selectors import TariffNotFound, price_from_grid
 
-from . import rules
+from . import reference_cache, rules
 from .holidays import public_holiday_name
 from .models import (
     ActivityUnit,
@@ -76,9 +76,10 @@ class DayPrice:
 
 
 class Planning:
-    def __init__(self, *, child, start, end, services=None, now=None, live=True):
+    def __init__(self, *, child, start, end, services=None, now=None, live=True, cached=False):
         """``live=False`` leaves out the places taken and the child's bookings (a write
-        reads them again under its locks)."""
+        reads them again under its locks); ``cached=True`` (reads only) takes the
+        reference data from ``reference_cache``."""
         self.child = child
         self.family = child.family
         self.start, self.end = start, end
@@ -92,64 +93,89 @@ class Planning:
         if services is not None:
             enrolments = enrolments.filter(service__in=services)
         self.enrolments = list(enrolments)
-        service_ids = {e.service_id for e in self.enrolments}
+        service_ids = sorted({e.service_id for e in self.enrolments})
         years = {e.school_year_id: e.school_year for e in self.enrolments}
         communes = {y.commune_id: y.commune for y in years.values()}
-        self.units = list(
+        zones = sorted({c.school_zone for c in communes.values()})
+        args = (service_ids, sorted(years), sorted(communes), zones, start, end)
+        if cached:
+            key = ":".join(",".join(map(str, part)) for part in args[:4])
+            reference = reference_cache.cached(
+                f"{key}:{start}:{end}", lambda: self._reference(*args)
+            )
+        else:
+            reference = self._reference(*args)
+        for name, value in reference.items():
+            setattr(self, name, value)
+        commune_wide = defaultdict(set)
+        for commune_id, closures in self.closures.items():
+            for closure in closures:
+                if closure.is_commune_wide:
+                    day = closure.first_day
+                    while day <= closure.last_day:
+                        commune_wide[commune_id].add(day)
+                        day += datetime.timedelta(days=1)
+        self.working_days = {
+            pk: rules.WorkingDays(commune.holiday_calendar, frozenset(commune_wide[pk]))
+            for pk, commune in communes.items()
+        }
+        unit_ids = [u.pk for u in self.units]
+        self.day_places, self.counts, self.bookings = {}, {}, {}
+        if live:
+            self.load_live(unit_ids)
+
+    @staticmethod
+    def _reference(service_ids, year_ids, commune_ids, zones, start, end):
+        """The rows every child enrolled in these services reads alike (nine queries)."""
+        units = list(
             ActivityUnit.objects.filter(service_id__in=service_ids, is_active=True)
             .select_related("service")
             .prefetch_related("sites")
             .order_by("service__sort_order", "service__name", "sort_order", "starts_at")
         )
-        self.unit_sites = {u.pk: {s.pk for s in u.sites.all()} for u in self.units}
-        self.rules = {
-            r.service_id: r
-            for r in ServiceRules.objects.filter(service_id__in=service_ids).select_related(
-                "booking_deadline", "cancel_deadline"
-            )
-        }
-        self.periods = defaultdict(list)
+        periods = defaultdict(list)
         for period in Period.objects.filter(
             service_id__in=service_ids,
-            school_year_id__in=years,
+            school_year_id__in=year_ids,
             starts_on__lte=end,
             ends_on__gte=start,
         ).order_by("starts_on"):
-            self.periods[period.service_id].append(period)
-        zones = {c.school_zone for c in communes.values()}
-        self.school_holidays = defaultdict(list)
+            periods[period.service_id].append(period)
+        school_holidays = defaultdict(list)
         for holiday in SchoolHoliday.objects.filter(
             zone__in=zones, first_day_off__lte=end, last_day_off__gte=start
         ):
-            self.school_holidays[holiday.zone].append(holiday)
-        self.closures = defaultdict(list)
-        commune_wide = defaultdict(set)
+            school_holidays[holiday.zone].append(holiday)
+        closures = defaultdict(list)
         for closure in Closure.objects.filter(
-            commune_id__in=communes, first_day__lte=end, last_day__gte=start - DEADLINE_LOOKBACK
+            commune_id__in=commune_ids,
+            first_day__lte=end,
+            last_day__gte=start - DEADLINE_LOOKBACK,
         ):
-            self.closures[closure.commune_id].append(closure)
-            if closure.is_commune_wide:
-                day = closure.first_day
-                while day <= closure.last_day:
-                    commune_wide[closure.commune_id].add(day)
-                    day += datetime.timedelta(days=1)
-        self.working_days = {
-            pk: rules.WorkingDays(commune.holiday_calendar, frozenset(commune_wide[pk]))
-            for pk, commune in communes.items()
-        }
-        self.grids = defaultdict(list)
+            closures[closure.commune_id].append(closure)
+        grids = defaultdict(list)
         for grid in TariffGrid.objects.filter(
             service_id__in=service_ids, valid_from__lte=end, valid_until__gte=start
         ).prefetch_related("bands"):
-            self.grids[grid.service_id].append(grid)
-        unit_ids = [u.pk for u in self.units]
-        self.default_places = {
-            (c.unit_id, c.site_id): c.places
-            for c in UnitCapacity.objects.filter(unit_id__in=unit_ids)
+            grids[grid.service_id].append(grid)
+        return {
+            "units": units,
+            "unit_sites": {u.pk: {s.pk for s in u.sites.all()} for u in units},
+            "rules": {
+                r.service_id: r
+                for r in ServiceRules.objects.filter(service_id__in=service_ids).select_related(
+                    "booking_deadline", "cancel_deadline"
+                )
+            },
+            "periods": periods,
+            "school_holidays": school_holidays,
+            "closures": closures,
+            "grids": grids,
+            "default_places": {
+                (c.unit_id, c.site_id): c.places
+                for c in UnitCapacity.objects.filter(unit__in=[u.pk for u in units])
+            },
         }
-        self.day_places, self.counts, self.bookings = {}, {}, {}
-        if live:
-            self.load_live(unit_ids)
 
     def load_live(self, unit_ids):
         start, end = self.start, self.end
@@ -280,7 +306,11 @@ class Planning:
     def tariff(self, enrolment, day):
         commune = enrolment.school_year.commune
         family = self.family
-        resident = commune.is_resident(family)
+        # Asked for every day of a pattern: the same answer for the whole planning.
+        residents = self.__dict__.setdefault("_residents", {})
+        if commune.pk not in residents:
+            residents[commune.pk] = commune.is_resident(family)
+        resident = residents[commune.pk]
         valid = family.qf_is_valid_on(day)
         quotient = family.quotient_familial if valid else None
         if not resident:

@@ -323,8 +323,9 @@ def _entry(planning, enrolment, unit, day, *, by_staff=False):
 
 def agenda_for_child(child, start, end, *, now=None, by_staff=False):
     """Each day from ``start`` to ``end`` of each unit ``child`` is enrolled in:
-    ``[AgendaEntry]`` by day, then unit. A constant number of queries."""
-    planning = Planning(child=child, start=start, end=end, now=now)
+    ``[AgendaEntry]`` by day, then unit. A constant number of queries (the reference
+    data from the cache: ``reference_cache``)."""
+    planning = Planning(child=child, start=start, end=end, now=now, cached=True)
     entries = []
     day = start
     while day <= end:
@@ -481,11 +482,15 @@ def bookable_units_for_child(child, *, on=None):
     return pairs
 
 
-def sessions_for_child(child, *, on=None):
+def sessions_for_child(child, *, on=None, pairs=None):
     """``[(period, unit)]``: holiday sessions sold whole, not started yet, of the services
-    the child is enrolled in (accepted), for the units offered at its site."""
+    the child is enrolled in (accepted), for the units offered at its site (``pairs``:
+    ``bookable_units_for_child`` when the caller has it already)."""
     today = on or timezone.localdate()
-    pairs = bookable_units_for_child(child, on=today)
+    if pairs is None:
+        pairs = bookable_units_for_child(child, on=today)
+    if not pairs:
+        return []
     periods = Period.objects.filter(
         sold_as_session=True,
         starts_on__gte=today,

@@ -29,11 +29,13 @@ def _get_or_404(queryset, public_id, message):
 
 def get_child_for_family(family, public_id):
     """The family's own child, or 404 — never another family's."""
-    return _get_or_404(
+    child = _get_or_404(
         Child.objects.select_related("school", "health_record").filter(family=family),
         public_id,
         "Enfant introuvable.",
     )
+    child.family = family  # the row just matched: not read again
+    return child
 
 
 def get_guardian_for_family(family, public_id):
@@ -51,18 +53,22 @@ def pickup_persons_for_child(child):
     return PickupPerson.objects.filter(child=child).order_by("last_name", "first_name")
 
 
-def children_for_family(family):
-    return (
+def children_for_family(family, *, pickup_persons=True):
+    """The family's children, eldest first (``pickup_persons=False``: without the persons
+    allowed to pick them up, one query less where a page does not show them)."""
+    children = (
         Child.objects.filter(family=family)
         .select_related("school", "health_record")
-        .prefetch_related(
+        .order_by("birth_date", "first_name")
+    )
+    if pickup_persons:
+        children = children.prefetch_related(
             Prefetch(
                 "pickup_persons",
                 queryset=PickupPerson.objects.order_by("last_name", "first_name"),
             )
         )
-        .order_by("birth_date", "first_name")
-    )
+    return children
 
 
 def guardians_for_family(family):

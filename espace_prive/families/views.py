@@ -308,6 +308,7 @@ def children(request):
     index = request_selectors.PendingIndex(request_selectors.pending_requests_for_family(family))
     enrolments = {}
     for enrolment in booking_selectors.enrolments_for_family(family):
+        enrolment.child.family = family  # its own family's row: not read again
         if enrolment.is_pending:
             enrolment.missing = booking_selectors.missing_documents_for_enrolment(enrolment)
         enrolments.setdefault(enrolment.child_id, []).append(enrolment)

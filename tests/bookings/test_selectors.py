@@ -9,8 +9,8 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from espace_prive.bookings import selectors, services
-from espace_prive.bookings.models import UnitCapacity
+from espace_prive.bookings import reference_cache, selectors, services
+from espace_prive.bookings.models import Closure, UnitCapacity
 from espace_prive.bookings.selectors import AgendaState
 from tests.bookings.conftest import NOW
 
@@ -78,6 +78,7 @@ def _agenda_queries(child):
 def test_the_agenda_costs_the_same_for_1_or_30_days_booked(family_a, child_a, canteen, staff_user):
     UnitCapacity.objects.filter(unit=canteen["unit"]).update(places=50)
     _book(staff_user, child_a, canteen, datetime.date(2026, 12, 8))
+    cold = _agenda_queries(child_a)  # reads the reference data into the cache
     one = _agenda_queries(child_a)
     services.booking_pattern_confirm(
         actor=staff_user,
@@ -90,7 +91,36 @@ def test_the_agenda_costs_the_same_for_1_or_30_days_booked(family_a, child_a, ca
     )
     assert child_a.bookings.count() >= 30
     assert _agenda_queries(child_a) == one
-    assert one <= 14
+    assert one <= cold <= 14
+
+
+def test_the_agenda_reads_the_reference_data_again_after_a_change(
+    monkeypatch, child_a, canteen, staff_user
+):
+    """The units, periods, closures… of the agenda come from the cache (with or without
+    Redis in this test): a closure or a capacity saved by staff shows at once."""
+    monkeypatch.setattr(reference_cache, "enabled", lambda: True)
+    day = datetime.date(2026, 12, 11)
+
+    def entry():
+        return next(e for e in selectors.agenda_for_child(child_a, *RANGE, now=NOW) if e.day == day)
+
+    with CaptureQueriesContext(connection) as cold:
+        assert entry().state == AgendaState.AVAILABLE
+    with CaptureQueriesContext(connection) as warm:
+        assert entry().state == AgendaState.AVAILABLE
+    assert len(warm) < len(cold)
+    closure = Closure.objects.create(
+        commune=canteen["year"].commune, first_day=day, last_day=day, reason="Travaux"
+    )
+    closed = entry()
+    assert (closed.state, closed.reason) == (AgendaState.CLOSED, "Fermeture : Travaux.")
+    closure.delete()
+    assert entry().state == AgendaState.AVAILABLE
+    capacity = UnitCapacity.objects.get(unit=canteen["unit"], site=canteen["site"])
+    capacity.places = 0
+    capacity.save()
+    assert entry().state == AgendaState.FULL
 
 
 def test_day_list_occupancy_and_history(family_a, child_a, canteen, staff_user):

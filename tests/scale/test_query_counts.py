@@ -22,6 +22,7 @@ PAGES = [
     "Mes demandes",
     "documents",
     "inbox",
+    "Relevé de compte",
     "API children",
     "API requests",
     "API documents",

@@ -345,7 +345,7 @@ def booking_book(*, actor, child, unit, day, now=None):
 # --- A weekly pattern ---------------------------------------------------------------------
 
 
-def _pattern_lines(*, actor, child, units, weekdays, start, end, now, live):
+def _pattern_lines(*, actor, child, units, weekdays, start, end, now, live, cached=False):
     start, end = parse_day(start, "start"), parse_day(end, "end")
     if end < start:
         raise ValidationError({"end": "La date de fin précède la date de début."})
@@ -371,6 +371,7 @@ def _pattern_lines(*, actor, child, units, weekdays, start, end, now, live):
         services={u.service_id for u in units},
         now=now,
         live=live,
+        cached=cached,
     )
     planned = []
     for unit in units:
@@ -418,6 +419,7 @@ def booking_pattern_preview(*, actor, child, units, weekdays, start, end, now=No
         end=end,
         now=now,
         live=True,
+        cached=True,  # a preview stores nothing: the confirmation reads everything again
     )
     counts = {key: list(value) for key, value in planning.counts.items()}
     candidates = [line for line in lines if line.outcome != SKIP]

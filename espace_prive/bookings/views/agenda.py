@@ -35,6 +35,7 @@ def child_agenda(request, child_id):
     child = get_child_for_family(request.family, child_id)
     month = month_range(request)
     entries = selectors.agenda_for_child(child, month["first"], month["last"])
+    pairs = selectors.bookable_units_for_child(child)
     return render(
         request,
         "bookings/agenda.html",
@@ -44,12 +45,12 @@ def child_agenda(request, child_id):
             "days": days_of(entries),
             "legend": LEGEND,
             "booking_help": help_page(BOOKING_TUTORIAL, request),
-            "has_units": bool(selectors.bookable_units_for_child(child)),
+            "has_units": bool(pairs),
             "sessions": [
                 services.booking_session_offer(
                     actor=request.user, child=child, unit=unit, period=period
                 )
-                for period, unit in selectors.sessions_for_child(child)
+                for period, unit in selectors.sessions_for_child(child, pairs=pairs)
             ],
         },
     )
