@@ -156,6 +156,21 @@ def wait_for_server(process, base=BASE):
     raise SystemExit("gunicorn did not answer on /healthz")
 
 
+def drain(base=BASE):
+    """Wait until the workers are idle: when wrk stops, the requests still queued (16 of
+    a slow staff page) are served all the same, and the next target would wait behind
+    them. A /healthz answered at once means nothing is queued before it."""
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(base + "/healthz", timeout=120):
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+
+
 def latency(output, percent):
     match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
     return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
@@ -279,11 +294,13 @@ def main():
         step(f"warm-up: each target for {WARMUP} s, not measured")
         for target in targets.values():
             load(target["file"], duration=WARMUP, connections=WORKERS * 2)
+            drain()
         runs = {label: [] for label in targets}
         for round_number in range(1, ROUNDS + 1):
             step(f"round {round_number}/{ROUNDS}: {len(targets)} targets")
             for label, target in targets.items():
                 result = load(target["file"])
+                drain()
                 if result["errors"]:
                     raise SystemExit(f"{label} ({target['path']}): {result['errors']} not 200")
                 runs[label].append(result)
