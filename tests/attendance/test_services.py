@@ -20,6 +20,24 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
+class _EveningClock:
+    """``django.utils.timezone`` for the attendance services, with ``now()`` at 18:00
+    (Paris) today: the taps of these tests (08:00, 09:30…) are past whatever the hour
+    the suite runs at (after midnight, 08:00 today is still to come)."""
+
+    def __getattr__(self, name):
+        return getattr(timezone, name)
+
+    def now(self):
+        evening = datetime.datetime.combine(timezone.localdate(), datetime.time(18))
+        return timezone.make_aware(evening)
+
+
+@pytest.fixture(autouse=True)
+def _evening(monkeypatch):
+    monkeypatch.setattr(services, "timezone", _EveningClock())
+
+
 @pytest.fixture
 def calendar():
     return every_day_calendar()
