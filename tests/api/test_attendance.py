@@ -24,6 +24,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _evening(monkeypatch):
+    from tests.attendance.factories import evening_clock
+
+    evening_clock(monkeypatch)
+
+
 @pytest.fixture
 def calendar():
     return every_day_calendar()

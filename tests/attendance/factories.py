@@ -62,3 +62,23 @@ def at(hour, minute=0, day=None):
     return timezone.make_aware(
         datetime.datetime.combine(day or timezone.localdate(), datetime.time(hour, minute))
     )
+
+
+class _EveningClock:
+    """``django.utils.timezone`` for the attendance services, with ``now()`` at 18:00
+    (Paris) today: taps at 08:00 or 09:30 are past whatever the hour the suite runs at
+    (after midnight, 08:00 today is still to come)."""
+
+    def __getattr__(self, name):
+        return getattr(timezone, name)
+
+    def now(self):
+        evening = datetime.datetime.combine(timezone.localdate(), datetime.time(18))
+        return timezone.make_aware(evening)
+
+
+def evening_clock(monkeypatch):
+    """Put the attendance services' clock at 18:00 today (for a test's monkeypatch)."""
+    from espace_prive.attendance import services
+
+    monkeypatch.setattr(services, "timezone", _EveningClock())

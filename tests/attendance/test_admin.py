@@ -26,6 +26,13 @@ from .factories import book, booked_children, every_day_calendar, make_animator
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _evening(monkeypatch):
+    from tests.attendance.factories import evening_clock
+
+    evening_clock(monkeypatch)
+
+
 @pytest.fixture
 def calendar():
     return every_day_calendar()

@@ -13,29 +13,23 @@ from espace_prive.bookings.models import BookingState
 from tests.api.bookings_helpers import enrol
 from tests.factories import make_child, make_pickup_person, make_site, make_staff_with_perms
 
-from .factories import at, book, every_day_calendar, family_with_guardian, make_animator
+from .factories import (
+    at,
+    book,
+    evening_clock,
+    every_day_calendar,
+    family_with_guardian,
+    make_animator,
+)
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
 
 
-class _EveningClock:
-    """``django.utils.timezone`` for the attendance services, with ``now()`` at 18:00
-    (Paris) today: the taps of these tests (08:00, 09:30…) are past whatever the hour
-    the suite runs at (after midnight, 08:00 today is still to come)."""
-
-    def __getattr__(self, name):
-        return getattr(timezone, name)
-
-    def now(self):
-        evening = datetime.datetime.combine(timezone.localdate(), datetime.time(18))
-        return timezone.make_aware(evening)
-
-
 @pytest.fixture(autouse=True)
 def _evening(monkeypatch):
-    monkeypatch.setattr(services, "timezone", _EveningClock())
+    evening_clock(monkeypatch)
 
 
 @pytest.fixture
